@@ -1,0 +1,3 @@
+from agritargets.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,61 @@
+"""Byte-stable writers: the same table always gives the same file."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import zipfile
+from collections.abc import Mapping
+from pathlib import Path
+
+import pandas as pd
+
+CSV_ENCODING = "utf-8-sig"  # BOM: Excel on Chinese Windows then opens UTF-8 correctly
+_FIXED_ZIP_TIME = (2023, 4, 4, 0, 0, 0)  # the notice's date; any constant works
+_FIXED_DOC_TIME = "2023-04-04T00:00:00Z"
+
+
+def write_csv(df: pd.DataFrame, path: Path) -> Path:
+    """Write ``df`` as UTF-8-with-BOM CSV with ``\\n`` line ends and no index."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(df.to_csv(index=False, lineterminator="\n").encode(CSV_ENCODING))
+    return path
+
+
+def read_csv(path: Path, **kwargs) -> pd.DataFrame:
+    """Read a project CSV (BOM or not); codes stay text."""
+    return pd.read_csv(path, encoding=CSV_ENCODING, keep_default_na=False, **kwargs)
+
+
+def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: Path) -> Path:
+    """Write sheets to XLSX, then fix timestamps so reruns are byte-identical.
+
+    openpyxl stamps the zip members and docProps/core.xml with the current time.
+    """
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
+        for name, df in sheets.items():
+            df.to_excel(xw, sheet_name=name, index=False)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(
+                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)",
+                    rb"\g<1>" + _FIXED_DOC_TIME.encode() + rb"\g<2>",
+                    data,
+                )
+            fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED_ZIP_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o600 << 16
+            dst.writestr(fixed, data)
+    path.write_bytes(out.getvalue())
+    return path
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()

@@ -1,0 +1,127 @@
+"""The printed 2023 targets as validated tables: build them from the notice, load them back.
+
+Codes come from the unit reference (name -> adcode through the alias table);
+the prefecture of a county comes from its code. Targets are exact: ``target_yi``
+as printed (text with two decimals) plus ``target_cents`` (integer 0.01 亿元).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+
+from agritargets import paths
+from agritargets.divisions import N_PREFECTURES, N_UNITS, Resolver, load_units, prefecture_of
+from agritargets.errors import InputError
+from agritargets.files import read_csv, write_csv
+from agritargets.notice import Notice, parse_notice
+
+COUNTY_COLUMNS = ["seq", "adcode", "county", "prefecture", "prefecture_adcode", "target_yi"]
+PREFECTURE_COLUMNS = ["seq", "adcode", "prefecture", "name_as_printed", "target_yi"]
+
+
+def read_notice(path: Path | None = None) -> Notice:
+    path = path or paths.NOTICE
+    return parse_notice(path.read_text(encoding="utf-8"), source=path.name)
+
+
+def county_table(notice: Notice, resolver: Resolver | None = None) -> pd.DataFrame:
+    """Attachment 3 with codes: one row per unit, in printed order."""
+    resolver = resolver or Resolver.default()
+    units = load_units().set_index("adcode")
+    rows = []
+    for seq, name, value, line_no in notice.counties.rows:
+        code = resolver.county(name)
+        if code is None:
+            raise InputError(
+                f"附件3 第 {seq} 行（文件第 {line_no} 行）“{name}”不是已知的湖南县级单位；请在 data/reference/aliases.csv 中补充别名",
+                f"Attachment 3 row {seq} (line {line_no}) '{name}' is not a known Hunan county unit; "
+                "add an alias to data/reference/aliases.csv",
+            )
+        pref = prefecture_of(code)
+        rows.append((seq, code, units.loc[code, "name"], units.loc[code, "prefecture"], pref, value))
+    df = pd.DataFrame(rows, columns=COUNTY_COLUMNS)
+    _check_complete(df["adcode"], set(units.index), "附件3 / Attachment 3")
+    return df
+
+
+def prefecture_table(notice: Notice, resolver: Resolver | None = None) -> pd.DataFrame:
+    """Attachment 2 with codes and full current names (湘西自治州 -> 湘西土家族苗族自治州)."""
+    resolver = resolver or Resolver.default()
+    names = load_units().drop_duplicates("prefecture_adcode").set_index("prefecture_adcode")["prefecture"]
+    rows = []
+    for seq, name, value, line_no in notice.prefectures.rows:
+        code = resolver.prefecture(name)
+        if code is None:
+            raise InputError(
+                f"附件2 第 {seq} 行（文件第 {line_no} 行）“{name}”不是湖南的市州；请在 data/reference/aliases.csv 中补充别名",
+                f"Attachment 2 row {seq} (line {line_no}) '{name}' is not a Hunan prefecture; add an alias",
+            )
+        rows.append((seq, code, names[code], name, value))
+    df = pd.DataFrame(rows, columns=PREFECTURE_COLUMNS)
+    _check_complete(df["adcode"], set(names.index), "附件2 / Attachment 2")
+    return df
+
+
+def printed_totals(notice: Notice) -> pd.DataFrame:
+    """The totals printed in the notice, kept as data for the audit."""
+    return pd.DataFrame(
+        [
+            ("attachment_1", "全省农产品网络零售额目标（力争达…以上）", notice.provincial_target),
+            ("attachment_2", "市州表 合计", notice.prefectures.total),
+            ("attachment_3", "县市区表 合计", notice.counties.total),
+        ],
+        columns=["table", "label", "total_yi"],
+    )
+
+
+def _check_complete(codes: pd.Series, expected: set[str], table: str) -> None:
+    dup = sorted(codes[codes.duplicated()])
+    missing = sorted(expected - set(codes))
+    if dup or missing:
+        raise InputError(f"{table}：重复 {dup}，缺少 {missing}", f"{table}: duplicates {dup}, missing {missing}")
+
+
+def build_targets(notice_path: Path | None = None, out_dir: Path | None = None) -> list[Path]:
+    """data/raw/notice -> data/processed/targets_*.csv (byte-identical on rerun)."""
+    notice = read_notice(notice_path)
+    out_dir = out_dir or paths.PROCESSED
+    return [
+        write_csv(county_table(notice), out_dir / paths.COUNTY_TARGETS.name),
+        write_csv(prefecture_table(notice), out_dir / paths.PREFECTURE_TARGETS.name),
+        write_csv(printed_totals(notice), out_dir / paths.PRINTED_TOTALS.name),
+    ]
+
+
+def _with_cents(df: pd.DataFrame) -> pd.DataFrame:
+    cents = [int(Decimal(v) * 100) for v in df["target_yi"]]
+    df = df.copy()
+    df["target_cents"] = cents
+    df["target_yi"] = [c / 100 for c in cents]
+    return df
+
+
+def load_targets(level: str = "county", processed_dir: Path | None = None) -> pd.DataFrame:
+    """The printed 2023 targets: ``level`` 'county' (123 rows) or 'prefecture' (14 rows).
+
+    ``target_yi`` is a float for plotting; ``target_cents`` the exact integer.
+    """
+    d = processed_dir or paths.PROCESSED
+    if level == "county":
+        df = read_csv(d / paths.COUNTY_TARGETS.name, dtype={"adcode": str, "prefecture_adcode": str, "target_yi": str})
+        expected, cols = N_UNITS, COUNTY_COLUMNS
+    elif level == "prefecture":
+        df = read_csv(d / paths.PREFECTURE_TARGETS.name, dtype={"adcode": str, "target_yi": str})
+        expected, cols = N_PREFECTURES, PREFECTURE_COLUMNS
+    else:
+        raise ValueError(f"level must be 'county' or 'prefecture', not {level!r}")
+    if list(df.columns) != cols or len(df) != expected or df["adcode"].duplicated().any():
+        raise ValueError(f"{d}: {level} targets malformed — rerun `agritargets build-data`")
+    return _with_cents(df)
+
+
+def load_printed_totals(processed_dir: Path | None = None) -> dict[str, Decimal]:
+    df = read_csv((processed_dir or paths.PROCESSED) / paths.PRINTED_TOTALS.name, dtype=str)
+    return {t: Decimal(v) for t, v in zip(df["table"], df["total_yi"], strict=True)}
