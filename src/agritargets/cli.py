@@ -38,6 +38,43 @@ def _doctor(args: argparse.Namespace) -> int:
     return 0
 
 
+def _allocate(args: argparse.Namespace) -> int:
+    from agritargets.rerun import run_allocation
+
+    written = run_allocation(
+        args.population,
+        args.out,
+        total=args.total,
+        province_population=args.province_population,
+        rounding=args.rounding,
+        allow_partial=args.allow_partial,
+        sheet=args.sheet,
+        column=args.column,
+    )
+    for path in written.values():
+        print(path)
+    return 0
+
+
+def _add_allocate(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("allocate", help="new targets from a population file (staff rerun)")
+    p.add_argument("--population", required=True, type=_path, help="CSV/XLSX with county populations")
+    p.add_argument("--total", default="400", help="provincial target in 亿元 (default 400)")
+    p.add_argument(
+        "--province-population", help="province resident population in 万人 (default: sum of counties)"
+    )
+    p.add_argument("--rounding", choices=["half-up", "largest-remainder"], default="half-up")
+    p.add_argument(
+        "--allow-partial",
+        action="store_true",
+        help="allocate only the listed units (needs --province-population)",
+    )
+    p.add_argument("--sheet", help="XLSX sheet name (default: the first)")
+    p.add_argument("--column", help="population column header, when the file has several")
+    p.add_argument("--out", required=True, type=_path, help="output folder")
+    p.set_defaults(run=_allocate)
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="agritargets", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -49,7 +86,7 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-_EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
+_EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_add_allocate]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

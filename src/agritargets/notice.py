@@ -65,7 +65,12 @@ def _find_number(text: str, source: str) -> str:
 def _find_provincial_target(text: str, source: str) -> str:
     m = re.search(r"农产品网络零售额力争达\s*(\d+)\s*亿元", text)
     if not m:
-        raise _fail(source, None, "附件1 中找不到全省目标（力争达 … 亿元）", "provincial target not found in Attachment 1")
+        raise _fail(
+            source,
+            None,
+            "附件1 中找不到全省目标（力争达 … 亿元）",
+            "provincial target not found in Attachment 1",
+        )
     return m.group(1)
 
 
@@ -73,13 +78,22 @@ def _parse_table(lines: list[str], heading: str, title: str, source: str) -> Pri
     """Rows between the attachment's header line and its 备注 line."""
     starts = [i for i, line in enumerate(lines) if normalise_name(line) == heading]
     if len(starts) != 1:
-        raise _fail(source, None, f"应有且仅有一个“{heading}”标题，找到 {len(starts)} 个",
-                    f"expected exactly one '{heading}' heading, found {len(starts)}")
+        raise _fail(
+            source,
+            None,
+            f"应有且仅有一个“{heading}”标题，找到 {len(starts)} 个",
+            f"expected exactly one '{heading}' heading, found {len(starts)}",
+        )
     i = starts[0] + 1
     while i < len(lines) and not lines[i].strip():
         i += 1
     if title not in normalise_name(lines[i]):
-        raise _fail(source, i + 1, f"“{heading}”之后应为标题“{title}”", f"expected the title '{title}' after '{heading}'")
+        raise _fail(
+            source,
+            i + 1,
+            f"“{heading}”之后应为标题“{title}”",
+            f"expected the title '{title}' after '{heading}'",
+        )
     i += 1
     while i < len(lines) and not lines[i].strip():
         i += 1
@@ -98,14 +112,20 @@ def _parse_table(lines: list[str], heading: str, title: str, source: str) -> Pri
         elif len(cells) == 3 and cells[0].isdigit() and _VALUE.match(cells[2]):
             rows.append((int(cells[0]), cells[1], cells[2], line_no))
         else:
-            raise _fail(source, line_no, f"无法识别的表格行：{lines[j]!r}", f"cannot read table row: {lines[j]!r}")
+            raise _fail(
+                source, line_no, f"无法识别的表格行：{lines[j]!r}", f"cannot read table row: {lines[j]!r}"
+            )
     else:
-        raise _fail(source, None, f"“{heading}”表格没有以“备注”结束", f"table '{heading}' has no closing 备注 line")
+        raise _fail(
+            source, None, f"“{heading}”表格没有以“备注”结束", f"table '{heading}' has no closing 备注 line"
+        )
     if total is None:
         raise _fail(source, None, f"“{heading}”表格缺少合计行", f"table '{heading}' has no 合计 (total) row")
     for k, (seq, _name, _v, line_no) in enumerate(rows, start=1):
         if seq != k:
-            raise _fail(source, line_no, f"序号应为 {k}，实为 {seq}", f"sequence number should be {k}, found {seq}")
+            raise _fail(
+                source, line_no, f"序号应为 {k}，实为 {seq}", f"sequence number should be {k}, found {seq}"
+            )
     return PrintedTable(title=title, rows=rows, total=total[0], total_line=total[1])
 
 

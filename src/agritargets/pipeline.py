@@ -4,8 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from agritargets.targets import build_targets
+from agritargets import paths
+from agritargets.audit import audit_published
+from agritargets.files import write_csv
+from agritargets.forensic import residuals, scoreboard
+from agritargets.targets import build_targets, load_printed_totals, load_targets
 
 
-def build_data() -> list[Path]:
-    return build_targets()
+def build_data(out_dir: Path | None = None) -> list[Path]:
+    """Targets parsed from the notice, then the audit and the forensic comparison (byte-stable)."""
+    out_dir = out_dir or paths.PROCESSED
+    written = build_targets(out_dir=out_dir)
+    counties, prefs = load_targets("county", out_dir), load_targets("prefecture", out_dir)
+    for name, table in audit_published(counties, prefs, load_printed_totals(out_dir)).items():
+        written.append(write_csv(table, out_dir / f"{name}.csv"))
+    res = residuals(counties)
+    written.append(write_csv(res, out_dir / "forensic_residuals.csv"))
+    written.append(write_csv(scoreboard(res), out_dir / "forensic_scoreboard.csv"))
+    return written

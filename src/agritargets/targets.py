@@ -81,7 +81,9 @@ def _check_complete(codes: pd.Series, expected: set[str], table: str) -> None:
     dup = sorted(codes[codes.duplicated()])
     missing = sorted(expected - set(codes))
     if dup or missing:
-        raise InputError(f"{table}：重复 {dup}，缺少 {missing}", f"{table}: duplicates {dup}, missing {missing}")
+        raise InputError(
+            f"{table}：重复 {dup}，缺少 {missing}", f"{table}: duplicates {dup}, missing {missing}"
+        )
 
 
 def build_targets(notice_path: Path | None = None, out_dir: Path | None = None) -> list[Path]:
@@ -110,7 +112,9 @@ def load_targets(level: str = "county", processed_dir: Path | None = None) -> pd
     """
     d = processed_dir or paths.PROCESSED
     if level == "county":
-        df = read_csv(d / paths.COUNTY_TARGETS.name, dtype={"adcode": str, "prefecture_adcode": str, "target_yi": str})
+        df = read_csv(
+            d / paths.COUNTY_TARGETS.name, dtype={"adcode": str, "prefecture_adcode": str, "target_yi": str}
+        )
         expected, cols = N_UNITS, COUNTY_COLUMNS
     elif level == "prefecture":
         df = read_csv(d / paths.PREFECTURE_TARGETS.name, dtype={"adcode": str, "target_yi": str})

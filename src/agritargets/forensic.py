@@ -1,0 +1,139 @@
+"""Which population base explains the printed targets? Real figures only, coverage stated.
+
+The vintages are the files in ``data/raw/population`` (each value with its
+source). For every vintage and every candidate denominator P we recompute the
+covered counties' targets with the notice's rule (half-up) and count exact
+matches. Nothing is filled in: a county without a figure in a vintage is simply
+not part of that vintage's comparison.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import pandas as pd
+
+from agritargets import paths
+from agritargets.files import read_csv
+
+TOTAL = Decimal(400)
+CENT = Decimal("0.01")
+
+# label -> (file, description)
+VINTAGES = {
+    "census2020": (
+        "census2020_county.csv",
+        "七普 2020-11-01（国家分县资料）/ 2020 census, national county tabulation",
+    ),
+    "census2020_local": (
+        "census2020_bulletin_variants.csv",
+        "七普（地方公报口径，含功能区）/ 2020 census as local bulletins print it (zones folded in)",
+    ),
+    "yearend2021": ("yearend2021_county.csv", "2021 年末常住人口（2021 年公报，2022 年发布）/ year-end 2021"),
+    "yearend2022": ("yearend2022_county.csv", "2022 年末常住人口（2022 年公报，2023 年发布）/ year-end 2022"),
+    "yearend2023": ("yearend2023_county.csv", "2023 年末常住人口 / year-end 2023"),
+}
+
+
+def read_vintage(label: str, raw_dir: Path | None = None) -> pd.DataFrame:
+    """One vintage as read: adcode, name, population_wan (Decimal), flag, source."""
+    file, _ = VINTAGES[label]
+    df = read_csv((raw_dir or paths.POPULATION_RAW) / file, dtype=str)
+    df["population_wan"] = [Decimal(v) for v in df["population_wan"]]
+    df["flag"] = [
+        "suspect" if "SUSPECT" in s.upper() else ("flagged" if "FLAG" in s.upper() else "")
+        for s in df["source"]
+    ]
+    df["vintage"] = label
+    return df[["vintage", "adcode", "name", "population_wan", "flag", "source"]]
+
+
+def province_totals(raw_dir: Path | None = None) -> dict[str, Decimal]:
+    """Hunan's resident population by year (万人), as the file states it."""
+    df = read_csv((raw_dir or paths.POPULATION_RAW) / "province_prefecture_totals.csv", dtype=str)
+    prov = df[df["adcode"] == "430000"]
+    return {f"P{y}": Decimal(v) for y, v in zip(prov["year"], prov["population_wan"], strict=True)}
+
+
+def reproduce(pop: pd.Series, P: Decimal) -> list[Decimal]:
+    return [(p / P * TOTAL).quantize(CENT, rounding=ROUND_HALF_UP) for p in pop]
+
+
+def residuals(counties: pd.DataFrame, raw_dir: Path | None = None) -> pd.DataFrame:
+    """Per county × vintage × P: printed minus reproduced target (亿元)."""
+    printed = counties.set_index("adcode")["target_cents"]
+    totals = province_totals(raw_dir)
+    out = []
+    for label in VINTAGES:
+        v = read_vintage(label, raw_dir)
+        v = v[v["adcode"].isin(printed.index)]
+        candidates = dict(totals)
+        if label == "census2020":  # full coverage: the counties' own sum is a candidate too
+            candidates["sum"] = sum(v["population_wan"], Decimal(0))
+        for p_label, P in candidates.items():
+            rep = reproduce(v["population_wan"], P)
+            for row, r in zip(v.itertuples(), rep, strict=True):
+                t = Decimal(int(printed[row.adcode])).scaleb(-2)
+                out.append(
+                    {
+                        "vintage": label,
+                        "P_label": p_label,
+                        "P_wan": P,
+                        "adcode": row.adcode,
+                        "county": row.name,
+                        "population_wan": row.population_wan,
+                        "flag": row.flag,
+                        "printed_yi": t,
+                        "reproduced_yi": r,
+                        "residual_yi": t - r,
+                        "implied_population_lo_wan": ((t - CENT / 2) / TOTAL * P).quantize(Decimal("0.0001")),
+                        "implied_population_hi_wan": ((t + CENT / 2) / TOTAL * P).quantize(Decimal("0.0001")),
+                    }
+                )
+    return pd.DataFrame(out)
+
+
+def scoreboard(res: pd.DataFrame) -> pd.DataFrame:
+    """How many covered counties each vintage × P reproduces exactly, within ±0.01 and ±0.02."""
+    rows = []
+    for (vintage, p_label), g in res.groupby(["vintage", "P_label"], sort=False):
+        a = g["residual_yi"].abs()
+        clean = g[g["flag"] != "suspect"]["residual_yi"].abs()
+        rows.append(
+            {
+                "vintage": vintage,
+                "description": VINTAGES[vintage][1],
+                "P_label": p_label,
+                "P_wan": g["P_wan"].iloc[0],
+                "units": len(g),
+                "exact": int((a == 0).sum()),
+                "within_0_01": int((a <= CENT).sum()),
+                "within_0_02": int((a <= 2 * CENT).sum()),
+                "mean_abs_residual_yi": round(float(a.mean()), 4),
+                "exact_share": round(float((a == 0).mean()), 3),
+                "exact_excluding_suspect": f"{int((clean == 0).sum())}/{len(clean)}",
+            }
+        )
+    return pd.DataFrame(rows).sort_values(
+        ["exact_share", "mean_abs_residual_yi"], ascending=[False, True], ignore_index=True
+    )
+
+
+def implied_denominator(res: pd.DataFrame, vintage: str) -> pd.DataFrame:
+    """IMPLIED: the P interval each county's figure allows (P = 400 × pop / target ± rounding)."""
+    g = res[(res["vintage"] == vintage)].drop_duplicates("adcode")
+    return pd.DataFrame(
+        {
+            "adcode": g["adcode"],
+            "county": g["county"],
+            "P_lo_wan": [
+                (TOTAL * p / (t + CENT / 2)).quantize(CENT)
+                for p, t in zip(g["population_wan"], g["printed_yi"], strict=True)
+            ],
+            "P_hi_wan": [
+                (TOTAL * p / (t - CENT / 2)).quantize(CENT)
+                for p, t in zip(g["population_wan"], g["printed_yi"], strict=True)
+            ],
+        }
+    )
