@@ -75,6 +75,40 @@ def _add_allocate(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=_allocate)
 
 
+def _scenario(args: argparse.Namespace):
+    from agritargets.scenario import from_population, published
+
+    if args.population is None:
+        return published()
+    return from_population(args.population, total=args.total, province_population=args.province_population,
+                           rounding=args.rounding, allow_partial=args.allow_partial)  # fmt: skip
+
+
+def _add_scenario_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--population", type=_path, help="population file for a rerun (default: the published 2023 targets)"
+    )
+    p.add_argument("--total", default="400", help="provincial target in 亿元 (with --population)")
+    p.add_argument("--province-population", help="province resident population in 万人 (with --population)")
+    p.add_argument("--rounding", choices=["half-up", "largest-remainder"], default="half-up")
+    p.add_argument("--allow-partial", action="store_true")
+    p.add_argument("--out", required=True, type=_path, help="output folder")
+
+
+def _figures(args: argparse.Namespace) -> int:
+    from agritargets.figures import build_pack
+
+    manifest = build_pack(_scenario(args), args.out)
+    print(f"{len(manifest)} figures (PNG + SVG) in {args.out}; contact sheet {args.out / 'index.html'}")
+    return 0
+
+
+def _add_figures(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("figures", help="the figure pack for presenters (PNG 300 dpi + SVG)")
+    _add_scenario_args(p)
+    p.set_defaults(run=_figures)
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="agritargets", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -86,7 +120,7 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-_EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_add_allocate]
+_EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_add_allocate, _add_figures]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
