@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import mapclassify
@@ -44,7 +45,9 @@ def natural_breaks(
     """Fisher–Jenks breaks (optimal, deterministic), rounded up to ``decimals`` for a readable legend."""
     values = np.asarray(values, dtype=float)
     values = values[~np.isnan(values)]
-    fj = mapclassify.FisherJenks(values, k=k)
+    with warnings.catch_warnings():  # "Numba not installed": the pure-Python path is exact, just slower
+        warnings.filterwarnings("ignore", message="Numba not installed")
+        fj = mapclassify.FisherJenks(values, k=k)
     step = 10.0**-decimals
     bins = [float(np.ceil(b / step - 1e-9) * step) for b in fj.bins[:-1]] + [float(values.max())]
     lows = [float(values.min()), *[b + step for b in bins[:-1]]]

@@ -1,0 +1,99 @@
+"""An interactive county map as one inline SVG: hover a county for its figures.
+
+No tiles, no scripts, no CDN: the browser's native ``<title>`` tooltip and a CSS
+hover outline. About 100 KB, so the self-contained report stays light.
+"""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from agritargets import cartography as cg
+from agritargets.classify import Classes
+from agritargets.export import compact_path
+from agritargets.scenario import Scenario
+
+WIDTH = 800.0  # SVG user units
+
+
+def _path(geom, to_svg) -> str:
+    parts = []
+    for poly in shapely.get_parts(geom):
+        for ring in [poly.exterior, *poly.interiors]:
+            xy = to_svg(np.asarray(ring.coords))
+            parts.append("M " + " L ".join(f"{x:.2f} {y:.2f}" for x, y in xy) + " Z")
+    return compact_path(" ".join(parts))
+
+
+def _lines(geom, to_svg) -> str:
+    parts = []
+    for line in shapely.get_parts(geom):
+        xy = to_svg(np.asarray(line.coords))
+        parts.append("M " + " L ".join(f"{x:.2f} {y:.2f}" for x, y in xy))
+    return compact_path(" ".join(parts))
+
+
+def _tooltip(r: pd.Series, s: Scenario) -> str:
+    lines = [
+        f"{r['county']}（{r['prefecture']}）",
+        f"目标 {r['target_yi']:.2f} 亿元，占全省 {r['share_pct']:.2f}%",
+    ]
+    if not np.isnan(r["population_wan"]):
+        lines.append(
+            f"常住人口 {r['population_wan']:.2f} 万人（{s.population_label.replace('（万人）', '')}）"
+        )
+    if not np.isnan(r["residual_yi"]):
+        lines.append(f"与{'复算值' if s.is_published else '2023 年目标'}之差 {r['residual_yi']:+.2f} 亿元")
+    return html.escape("\n".join(lines))
+
+
+def interactive_map(s: Scenario, classes: Classes) -> str:
+    """``<svg>`` markup of the county choropleth with a tooltip per county (and 洪江区's marker)."""
+    lay = cg.layers()
+    minx, miny, maxx, maxy = lay.province.total_bounds
+    k = WIDTH / (maxx - minx)
+    height = (maxy - miny) * k
+    legend_w = 190.0
+
+    def to_svg(xy: np.ndarray) -> np.ndarray:
+        return np.column_stack(((xy[:, 0] - minx) * k, (maxy - xy[:, 1]) * k))
+
+    data = s.counties.set_index("adcode")
+    colors = dict(zip(data.index, classes.color_of(data["share_pct"]), strict=True))
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="-5 -5 {WIDTH + legend_w + 10:.0f} {height + 10:.0f}" '
+        f'role="img" aria-label="各县市区目标占全省比重（交互示意图）" class="agt-map" style="max-width:100%;height:auto">',
+        "<style>.agt-map .c{stroke:#fff;stroke-width:.5}.agt-map .c:hover{stroke:#000;stroke-width:1.6}"
+        ".agt-map .p{fill:none;stroke:#333;stroke-width:1.1;pointer-events:none}"
+        ".agt-map text{font:11px sans-serif;fill:#222}</style>",
+    ]
+    for r in lay.counties.itertuples():
+        tip = _tooltip(data.loc[r.adcode], s)
+        out.append(
+            f'<path class="c" fill="{colors[r.adcode]}" d="{_path(r.geometry, to_svg)}"><title>{tip}</title></path>'
+        )
+    out.append(f'<path class="p" d="{_lines(shapely.union_all(lay.prefectures.boundary.values), to_svg)}"/>')
+    hx, hy = to_svg(np.array([cg.hongjiang_point(lay)]))[0]
+    out.append(
+        f'<rect class="c" x="{hx - 4:.1f}" y="{hy - 4:.1f}" width="8" height="8" transform="rotate(45 {hx:.1f} {hy:.1f})" '
+        f'fill="{colors[cg.HONGJIANG_DISTRICT]}" stroke="#222"><title>{_tooltip(data.loc[cg.HONGJIANG_DISTRICT], s)}\n'
+        "（洪江区无边界数据，位置示意）</title></rect>"
+    )
+    lx = WIDTH + 20
+    out.append(f'<text x="{lx}" y="20" style="font-weight:bold">占全省目标比重（%）</text>')
+    for i, (c, lab) in enumerate(zip(classes.colors, classes.labels, strict=True)):
+        y = 34 + i * 22
+        out.append(
+            f'<rect x="{lx}" y="{y}" width="18" height="14" fill="{c}" stroke="#888" stroke-width=".5"/>'
+        )
+        out.append(f'<text x="{lx + 26}" y="{y + 11}">{html.escape(lab)}</text>')
+    out.append(f'<text x="{lx}" y="{34 + 5 * 22 + 16}">◆ 洪江区（位置示意）</text>')
+    out.append(
+        f'<text x="{lx}" y="{height - 6:.0f}" style="font-size:9px;fill:#555">示意图，不作为边界划定依据</text>'
+    )
+    out.append("</svg>")
+    return "\n".join(out)
