@@ -63,3 +63,21 @@ def residual_classes(unit: str = "亿元") -> Classes:
     bins = (-0.105, -0.025, 0.025, 0.105, np.inf)
     labels = ("≤ −0.11", "−0.10 ~ −0.03", "−0.02 ~ +0.02", "+0.03 ~ +0.10", "≥ +0.11")
     return Classes("固定分级（以 0 为中心）", bins, _palette(style.DIVERGING, 5, 0.08, 0.92), labels, unit)
+
+
+def compare_schemes(values, k: int = 5):
+    """Breaks and goodness of absolute deviation fit (GADF, 1 = perfect) of common schemes, to justify the choice."""
+    import pandas as pd
+
+    values = np.asarray(values, dtype=float)
+    rows = []
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Numba not installed")
+        for name, c in (
+            ("Quantiles 分位数", mapclassify.Quantiles(values, k=k)),
+            ("EqualInterval 等距", mapclassify.EqualInterval(values, k=k)),
+            ("FisherJenks 自然断点", mapclassify.FisherJenks(values, k=k)),
+        ):
+            rows.append({"scheme": name, "upper_bounds": ", ".join(f"{b:.2f}" for b in c.bins),
+                         "counts": ", ".join(str(n) for n in c.counts), "GADF": round(float(c.get_gadf()), 3)})  # fmt: skip
+    return pd.DataFrame(rows)

@@ -109,6 +109,34 @@ def _add_figures(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=_figures)
 
 
+def _report(args: argparse.Namespace) -> int:
+    import shutil
+
+    from agritargets.report import render
+
+    params = {"population": args.population, "total": args.total, "province_population": args.province_population,
+              "rounding": args.rounding} if args.population else {}  # fmt: skip
+    if args.population:  # validate before starting a kernel: same errors, exit status 2
+        _scenario(args)
+    for path in render(args.out, params, use_quarto=None if not args.no_quarto else False):
+        print(path)
+    if args.no_quarto or shutil.which("quarto") is None:
+        print(
+            "PDF 需要 Quarto（typst）/ the PDF needs Quarto: conda env create -f environment.yml, or quarto.org",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def _add_report(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("report", help="render report.qmd (Quarto if installed, else HTML via Jupyter)")
+    _add_scenario_args(p)
+    p.add_argument(
+        "--no-quarto", action="store_true", help="use the Quarto-free HTML path even if Quarto is installed"
+    )
+    p.set_defaults(run=_report)
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="agritargets", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -120,7 +148,11 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-_EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_add_allocate, _add_figures]
+_EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
+    _add_allocate,
+    _add_figures,
+    _add_report,
+]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
