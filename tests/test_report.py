@@ -1,5 +1,6 @@
 """report.qmd: written to Quarto's rules, every cell executed by the Quarto-free path, numbers from data."""
 
+import itertools
 import re
 from decimal import Decimal
 
@@ -54,7 +55,7 @@ def test_chinese_paragraphs_are_single_lines():
         if chunk.kind != "markdown":
             continue
         lines = chunk.text.splitlines()
-        for a, b in zip(lines, lines[1:], strict=False):
+        for a, b in itertools.pairwise(lines):
             wrapped = re.search(CJK + "$", a) and re.match(CJK, b)
             assert not wrapped, f"wrapped Chinese paragraph: {a!r} / {b!r}"
 
