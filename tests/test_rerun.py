@@ -122,6 +122,7 @@ def test_persons_unit_former_names_and_codes_xlsx(tmp_path):
 def test_utf8_bom_tab_separated_with_total_and_subtotal_rows(tmp_path):
     rows = [(n, p) for _, n, p in ROWS]
     rows.insert(0, ("长沙市", "1004.7914"))
+    rows.insert(10, ("株洲市小计", "390"))
     rows.append(("合计", "6535.6793"))
     f = write_csv(
         tmp_path / "t.tsv", ["name", "population (10k persons)"], rows, encoding="utf-8-sig", delimiter="\t"
@@ -129,6 +130,8 @@ def test_utf8_bom_tab_separated_with_total_and_subtotal_rows(tmp_path):
     assert run("--population", f, "--out", tmp_path / "o") == 0
     notes = json.loads((tmp_path / "o" / "run.json").read_text())["input"]["notes"]
     assert any("subtotal '长沙市'" in n for n in notes) and any("total row '合计'" in n for n in notes)
+    assert any("subtotal '株洲市小计'" in n for n in notes)
+    assert json.loads((tmp_path / "o" / "run.json").read_text())["input"]["stated_total_wan"] == "6535.6793"
     assert county_targets(tmp_path / "o") == expected()
 
 

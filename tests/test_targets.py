@@ -65,6 +65,9 @@ def test_printed_totals_kept_as_data():
         ("　芙蓉 区 ", "430102"),
         ("４３０１０２", "430102"),
         ("洪江区", "431271"),
+        ("湖南省长沙市芙蓉区", "430102"),
+        ("永州市祁阳县", "431181"),
+        ("湘西州吉首市", "433101"),
     ],
 )
 def test_county_aliases(key, adcode):
@@ -76,6 +79,7 @@ def test_prefecture_aliases_and_no_cross_talk():
     assert r.prefecture("湘西自治州") == r.prefecture("湘西土家族苗族自治州") == "433100"
     assert r.county("长沙市") is None and r.prefecture("长沙县") is None
     assert r.county("云龙示范区") is None
+    assert r.county("株洲市芙蓉区") is None  # a prefix naming the wrong prefecture is not ignored
 
 
 def test_unit_reference():

@@ -92,8 +92,21 @@ class Resolver:
         return _default_resolver()
 
     def county(self, key: object) -> str | None:
-        """Adcode of the county unit named or coded by ``key``; None if not a Hunan unit."""
-        return self.by_key.get(normalise_name(key))
+        """Adcode of the county unit named or coded by ``key``; None if not a Hunan unit.
+
+        A leading province or prefecture name is accepted ("湖南省长沙市芙蓉区") only when the
+        prefecture it names is the county's own.
+        """
+        name = normalise_name(key)
+        if name in self.by_key:
+            return self.by_key[name]
+        name = name.removeprefix("湖南省").removeprefix("湖南")
+        for pref_name, pref_code in self.prefecture_by_key.items():
+            if not pref_name.isdigit() and name.startswith(pref_name) and len(name) > len(pref_name):
+                code = self.by_key.get(name[len(pref_name) :])
+                if code is not None and code[:4] == pref_code[:4]:
+                    return code
+        return self.by_key.get(name)
 
     def prefecture(self, key: object) -> str | None:
         return self.prefecture_by_key.get(normalise_name(key))

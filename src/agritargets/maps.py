@@ -304,3 +304,19 @@ def prefecture_panel(s: Scenario, prefecture_adcode: str, classes: Classes) -> F
         f"标注为县市区名称与目标；颜色为占全省比重，{classes.scheme}全省统一分级",
     )
     return fig
+
+
+def simple_choropleth(gdf, values, classes: Classes, title: str) -> Figure:
+    """One plain choropleth of any coverage (no insets): the benchmark floor and the national map."""
+    from agritargets.geometry import equal_area_crs
+
+    projected = gdf.to_crs(equal_area_crs(tuple(gdf.total_bounds)))
+    fig = cg.new_figure()
+    ax = cg.map_axes(fig, (0.01, 0.07, 0.75, 0.82))
+    projected.plot(ax=ax, color=classes.color_of(values), edgecolor="white", linewidth=0.1)
+    cg.fit(ax, projected.total_bounds)
+    cg.add_scale_bar(ax)
+    lax = cg.map_axes(fig, (0.78, 0.3, 0.2, 0.4))
+    cg.legend_patches(lax, classes, classes.unit)
+    cg.frame(fig, title)
+    return fig

@@ -242,7 +242,16 @@ def read_population(path: Path | str, sheet: str | None = None, column: str | No
         if not pop_text and folded.startswith(NOTE_PREFIXES):
             notes.append(f"row {n}: note line kept out of the data: {key!r}")
             continue
-        if folded in TOTAL_NAMES or folded.startswith(("合计", "总计", "全省")):
+        if folded.endswith("小计") or (
+            folded.endswith(("合计", "总计")) and resolver.prefecture(folded[:-2])
+        ):
+            notes.append(f"row {n}: prefecture subtotal {key!r} = {pop_text!r} not used as a county")
+            continue
+        if (
+            folded in TOTAL_NAMES
+            or folded.startswith(("合计", "总计", "全省"))
+            or folded.endswith(("合计", "总计"))
+        ):
             stated_total = _number(pop_text)
             notes.append(f"row {n}: total row {key!r} = {pop_text!r} not used as a county")
             continue

@@ -106,6 +106,7 @@ def run_record(pop: PopulationInput, alloc: Allocation, path: Path) -> dict:
         "province_population_wan": _fmt(alloc.province_population),
         "denominator": alloc.denominator_source,
         "rounding": alloc.rounding,
+        "sum_population_wan": _fmt(sum(alloc.counties["population_wan"], Decimal(0))),
         "sum_county_targets_yi": format(sum(alloc.counties["target_yi"], Decimal(0)), "f"),
         "sum_prefecture_targets_yi": format(sum(alloc.prefectures["target_yi"], Decimal(0)), "f"),
     }

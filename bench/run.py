@@ -1,0 +1,233 @@
+"""Benchmarks: build and rerun against their floor, sizes, and the national-scale map.
+
+Run: `make bench` (or .venv/bin/python bench/run.py [--repeat N]). Writes bench/results.json and
+bench/BENCHMARKS.md. Not part of the test suite: timings depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = sys.executable
+CLI = [PY, "-m", "agritargets"]
+POP = ROOT / "data" / "raw" / "population" / "census2020_county.csv"
+
+FLOOR_IMPORT = "import geopandas, pandas, shapely, mapclassify, matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot"
+FLOOR_DRAW = """
+import time, matplotlib; matplotlib.use('Agg')
+from agritargets.fonts import use_chinese_font
+from agritargets.cartography import layers
+from agritargets.maps import simple_choropleth
+from agritargets.classify import natural_breaks
+from agritargets.scenario import published
+use_chinese_font(); s = published(); lay = layers()
+t = time.perf_counter()
+gdf = lay.counties.to_crs('EPSG:4326')
+v = gdf['adcode'].map(s.counties.set_index('adcode')['share_pct'])
+simple_choropleth(gdf, v, natural_breaks(v), 'floor').savefig('{out}', dpi=300)
+print(time.perf_counter() - t)
+"""
+NATIONAL = """
+import time, matplotlib; matplotlib.use('Agg')
+t0 = time.perf_counter()
+from agritargets.fonts import use_chinese_font
+from agritargets.geometry import cached_coverage, equal_area_crs
+from agritargets.maps import simple_choropleth
+from agritargets.classify import natural_breaks
+use_chinese_font()
+t1 = time.perf_counter()
+gdf = cached_coverage(None, 2000.0, cache_dir=__import__('pathlib').Path('{cache}'))
+t2 = time.perf_counter()
+area = gdf.to_crs(equal_area_crs(tuple(gdf.total_bounds))).area / 1e6  # km², a real per-unit value
+classes = natural_breaks(area.clip(upper=area.quantile(0.99)).to_numpy(), k=5, decimals=0, unit='km²')
+simple_choropleth(gdf, area.to_numpy(), classes, '全国县级单位面积（km²）').savefig('{out}', dpi=150)
+t3 = time.perf_counter()
+print(t1 - t0, t2 - t1, t3 - t2, len(gdf))
+"""
+
+
+def timed(cmd: list[str], repeat: int) -> tuple[float, list[float]]:
+    runs = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        subprocess.run(cmd, check=True, cwd=ROOT, capture_output=True)
+        runs.append(time.perf_counter() - t)
+    return statistics.median(runs), runs
+
+
+def python_out(code: str) -> list[float]:
+    r = subprocess.run([PY, "-c", code], check=True, cwd=ROOT, capture_output=True, text=True)
+    return [float(x) for x in r.stdout.split()]
+
+
+def sizes(folder: Path, pattern: str) -> dict[str, int]:
+    return {p.name: p.stat().st_size for p in sorted(folder.glob(pattern))}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    n = args.repeat
+    tmp = Path(tempfile.mkdtemp(prefix="agt-bench-"))
+    res: dict = {
+        "machine": f"{platform.machine()}, {platform.python_version()}, {shutil.os.cpu_count()} cores",
+        "repeat": n,
+    }
+
+    res["floor_import_s"], _ = timed([PY, "-c", FLOOR_IMPORT], max(n, 5))
+    res["floor_draw_s"] = statistics.median(
+        python_out(FLOOR_DRAW.format(out=tmp / "floor.png"))[0] for _ in range(n)
+    )
+
+    build = [
+        CLI + ["build-data"],
+        CLI + ["figures", "--out", str(tmp / "fig")],
+        CLI + ["report", "--no-quarto", "--out", str(tmp / "rep")],
+    ]
+    parts = {c[3]: timed(c, n)[0] for c in build}
+    res["full_build_parts_s"] = parts
+    res["full_build_s"] = sum(parts.values())
+
+    rerun = [
+        CLI
+        + [
+            "allocate",
+            "--population",
+            str(POP),
+            "--province-population",
+            "6622",
+            "--out",
+            str(tmp / "alloc"),
+        ],
+        CLI
+        + ["figures", "--population", str(POP), "--province-population", "6622", "--out", str(tmp / "fig2")],
+        CLI
+        + [
+            "report",
+            "--no-quarto",
+            "--population",
+            str(POP),
+            "--province-population",
+            "6622",
+            "--out",
+            str(tmp / "rep2"),
+        ],
+    ]
+    rparts = {c[3]: timed(c, n)[0] for c in rerun}
+    res["rerun_parts_s"] = rparts
+    res["rerun_s"] = sum(rparts.values())
+
+    from agritargets.figures import FIGURES
+
+    n_maps = sum(1 for f in FIGURES if f.stem.startswith("map_"))
+    res["distinct_maps"] = n_maps
+    res["full_build_target_s"] = 2 * (res["floor_import_s"] + res["floor_draw_s"] * n_maps)
+
+    cache = tmp / "cache"
+    cold = python_out(NATIONAL.format(cache=cache, out=tmp / "china.png"))
+    warm = [python_out(NATIONAL.format(cache=cache, out=tmp / "china.png")) for _ in range(n)]
+    res["national"] = {
+        "units": int(cold[3]),
+        "cold_load_simplify_s": cold[1], "cold_draw_s": cold[2], "cold_total_s": cold[1] + cold[2],
+        "warm_load_s": statistics.median(w[1] for w in warm), "warm_draw_s": statistics.median(w[2] for w in warm),
+        "warm_total_s": statistics.median(w[1] + w[2] for w in warm),
+    }  # fmt: skip
+    shutil.copy(tmp / "china.png", ROOT / "bench" / "national_map.png")
+
+    res["sizes"] = {
+        "report_html": (tmp / "rep" / "report.html").stat().st_size,
+        "svg_max": max(sizes(tmp / "fig", "*.svg").values()),
+        "png_max": max(sizes(tmp / "fig", "*.png").values()),
+        "svg": sizes(tmp / "fig", "*.svg"),
+        "png": sizes(tmp / "fig", "*.png"),
+        "geo": sizes(ROOT / "geo", "*.geojson"),
+    }
+    res["profile_top"] = profile(tmp)
+    (ROOT / "bench" / "results.json").write_text(
+        json.dumps(res, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    (ROOT / "bench" / "BENCHMARKS.md").write_text(markdown(res), encoding="utf-8")
+    shutil.rmtree(tmp, ignore_errors=True)
+    print((ROOT / "bench" / "BENCHMARKS.md").read_text(encoding="utf-8"))
+    return 0
+
+
+def profile(tmp: Path) -> list[str]:
+    """Where a figure-pack build spends its time (pyinstrument, one run)."""
+    code = (
+        "import matplotlib; matplotlib.use('Agg')\n"
+        "from pyinstrument import Profiler\n"
+        "from agritargets.figures import build_pack\nfrom agritargets.scenario import published\n"
+        f"p = Profiler(); p.start(); build_pack(published(), __import__('pathlib').Path('{tmp / 'prof'}')); p.stop()\n"
+        "print(p.output_text(unicode=False, color=False, show_all=False))"
+    )
+    out = subprocess.run([PY, "-c", code], check=True, cwd=ROOT, capture_output=True, text=True).stdout
+    return [ln.rstrip() for ln in out.splitlines() if ln.strip()][:45]
+
+
+def markdown(r: dict) -> str:
+    f = r["floor_import_s"] + r["floor_draw_s"]
+    nat = r["national"]
+    s = r["sizes"]
+    ok = lambda good: "✅" if good else "❌"  # noqa: E731
+    rows = [
+        ("floor: import libraries (fresh process)", r["floor_import_s"], "", ""),
+        ("floor: draw + save one county choropleth (300 dpi)", r["floor_draw_s"], "", ""),
+        *[(f"full build · `{k}`", v, "", "") for k, v in r["full_build_parts_s"].items()],
+        ("**full build** (data + 20 figures × PNG/SVG + HTML report)", r["full_build_s"], f"{r['full_build_s'] / f:.1f}× floor",
+         f"≤ {r['full_build_target_s']:.1f} s {ok(r['full_build_s'] <= r['full_build_target_s'])}"),
+        *[(f"rerun · `{k}`", v, "", "") for k, v in r["rerun_parts_s"].items()],
+        ("**rerun** (allocate + figures + report, new population file)", r["rerun_s"], f"{r['rerun_s'] / f:.1f}× floor",
+         f"≤ 20 s {ok(r['rerun_s'] <= 20)}"),
+        (f"national, cold: load + coverage-simplify {nat['units']:,} units", nat["cold_load_simplify_s"], "", ""),
+        ("national, cold: draw + save", nat["cold_draw_s"], "", ""),
+        ("**national, cold total**", nat["cold_total_s"], "", f"≤ 10 s {ok(nat['cold_total_s'] <= 10)}"),
+        ("**national, warm** (simplified coverage from the keyed cache)", nat["warm_total_s"], "", f"≤ 10 s {ok(nat['warm_total_s'] <= 10)}"),
+    ]  # fmt: skip
+    table = "\n".join(f"| {a} | {b:.2f} | {c} | {d} |" for a, b, c, d in rows)
+    geo = "\n".join(f"| `geo/{k}` | {v / 1024:,.0f} KB |" for k, v in s["geo"].items())
+    prof = "\n".join(r["profile_top"])
+    return f"""# Benchmarks
+
+Machine: {r["machine"]}; each figure is the median of {r["repeat"]} runs (floor import: ≥ 5), measured by
+`bench/run.py` (`make bench`). Written by the script; do not edit by hand.
+
+| step | seconds | ratio | target |
+|---|---:|---|---|
+{table}
+
+The full-build target is 2 × (floor import + floor draw × {r["distinct_maps"]} distinct maps) = {r["full_build_target_s"]:.1f} s.
+
+## Sizes
+
+| artefact | size | target |
+|---|---:|---|
+| HTML report (self-contained) | {s["report_html"] / 1024 / 1024:.2f} MB | ≤ 4 MB {ok(s["report_html"] <= 4 * 1024 * 1024)} |
+| largest SVG | {s["svg_max"] / 1024:.0f} KB | ≤ 400 KB {ok(s["svg_max"] <= 400 * 1024)} |
+| largest PNG (300 dpi) | {s["png_max"] / 1024:.0f} KB | ≤ 1.5 MB {ok(s["png_max"] <= 1.5 * 1024 * 1024)} |
+
+| geo file | size |
+|---|---:|
+{geo}
+
+## Where the time goes (pyinstrument, one figure-pack build)
+
+```
+{prof}
+```
+"""
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
