@@ -91,17 +91,17 @@ def main() -> int:
     )
 
     build = [
-        CLI + ["build-data"],
-        CLI + ["figures", "--out", str(tmp / "fig")],
-        CLI + ["report", "--no-quarto", "--out", str(tmp / "rep")],
+        [*CLI, "build-data"],
+        [*CLI, "figures", "--out", str(tmp / "fig")],
+        [*CLI, "report", "--no-quarto", "--out", str(tmp / "rep")],
     ]
     parts = {c[3]: timed(c, n)[0] for c in build}
     res["full_build_parts_s"] = parts
     res["full_build_s"] = sum(parts.values())
 
     rerun = [
-        CLI
-        + [
+        [
+            *CLI,
             "allocate",
             "--population",
             str(POP),
@@ -110,10 +110,18 @@ def main() -> int:
             "--out",
             str(tmp / "alloc"),
         ],
-        CLI
-        + ["figures", "--population", str(POP), "--province-population", "6622", "--out", str(tmp / "fig2")],
-        CLI
-        + [
+        [
+            *CLI,
+            "figures",
+            "--population",
+            str(POP),
+            "--province-population",
+            "6622",
+            "--out",
+            str(tmp / "fig2"),
+        ],
+        [
+            *CLI,
             "report",
             "--no-quarto",
             "--population",
