@@ -90,7 +90,7 @@ def test_quarto_free_html_has_numbers_figures_and_table(html):
     for needle in ("399.94", "400.01", "52/123", "6,622", "湘商电〔2023〕3号", "示意图", "洪江区"):
         assert needle in text, needle
     assert "\x00" not in text and "{python}" not in text  # every inline value filled in
-    n_fig_cells = sum(1 for c in DOC.chunks if c.kind == "code" and "show(draw(" in c.text)
+    n_fig_cells = sum(1 for c in DOC.chunks if c.kind == "code" and c.text.startswith("figure("))
     assert text.count("<img") == n_fig_cells == 20
     assert text.count('class="agt-map"') == 1  # the interactive map (inline SVG)
     assert text.count("<title>") >= 123  # its hover titles

@@ -116,8 +116,9 @@ def _report(args: argparse.Namespace) -> int:
 
     params = {"population": args.population, "total": args.total, "province_population": args.province_population,
               "rounding": args.rounding} if args.population else {}  # fmt: skip
-    if args.population:  # validate before starting a kernel: same errors, exit status 2
-        _scenario(args)
+    from agritargets.figures import warm_cache
+
+    warm_cache(_scenario(args))  # validates a population file first (exit 2); figures drawn in parallel
     for path in render(args.out, params, use_quarto=None if not args.no_quarto else False):
         print(path)
     if args.no_quarto or shutil.which("quarto") is None:

@@ -7,14 +7,18 @@ draw the same figures by stem through :func:`draw`.
 from __future__ import annotations
 
 import html
+import multiprocessing as mp
+import os
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 from matplotlib.figure import Figure
 
-from agritargets import charts, export, maps
+from agritargets import cartography as cg
+from agritargets import charts, export, figcache, maps
 from agritargets.classify import Classes
 from agritargets.divisions import prefectures
 from agritargets.files import write_csv
@@ -90,28 +94,61 @@ def draw(stem: str, s: Scenario, classes: Classes | None = None) -> Figure:
     return spec(stem).build(s, classes or maps.share_classes(s))
 
 
-def build_pack(s: Scenario, out: Path) -> pd.DataFrame:
-    """Write every figure to ``out`` (PNG + SVG), then figures.csv and index.html; return the manifest."""
+def _render(job: tuple[str, Scenario, Classes, Path]) -> dict:
+    """Draw one figure once: pack PNG + SVG, and the report's compact PNG into the figure cache."""
+    stem, s, classes, out = job
+    f = spec(stem)
+    fig = f.build(s, classes)
+    png, svg = export.save(fig, out / f.stem, close=False)
+    figcache.put(f.stem, s, export.report_png(fig))
+    return {
+        "file": png.name,
+        "svg": svg.name,
+        "title": f.title,
+        "caption": f.caption,
+        "data_source": source_line("人口：" + s.population_label),
+        "classification": f.classification,
+        "classes": classes.describe() if f.classification == "county share (shared)" else "",
+    }
+
+
+def _parallel_map(func, jobs: list, workers: int | None) -> list:
+    """``map`` over forked processes (default: one per core, at most 2), in order; serial without fork."""
+    n = workers or min(2, os.cpu_count() or 1)
+    if n > 1 and len(jobs) > 1 and "fork" in mp.get_all_start_methods():
+        cg.layers(), cg.layers(cg.SIMPLIFY_TOLERANCE_M)  # load geometry once, before forking
+        with ProcessPoolExecutor(n, mp_context=mp.get_context("fork")) as pool:
+            return list(pool.map(func, jobs))
+    return [func(j) for j in jobs]
+
+
+def build_pack(s: Scenario, out: Path, workers: int | None = None) -> pd.DataFrame:
+    """Write every figure to ``out`` (PNG + SVG), then figures.csv and index.html; return the manifest.
+
+    The output does not depend on the number of worker processes.
+    """
     use_chinese_font()
     classes = maps.share_classes(s)
-    rows = []
-    for f in FIGURES:
-        png, svg = export.save(f.build(s, classes), out / f.stem)
-        rows.append(
-            {
-                "file": png.name,
-                "svg": svg.name,
-                "title": f.title,
-                "caption": f.caption,
-                "data_source": source_line("人口：" + s.population_label),
-                "classification": f.classification,
-                "classes": classes.describe() if f.classification == "county share (shared)" else "",
-            }
-        )
+    rows = _parallel_map(_render, [(f.stem, s, classes, out) for f in FIGURES], workers)
     manifest = pd.DataFrame(rows)
     write_csv(manifest, out / "figures.csv")
     (out / "index.html").write_text(contact_sheet(manifest, s), encoding="utf-8")
     return manifest
+
+
+def _render_report_png(job: tuple[str, Scenario, Classes]) -> None:
+    stem, s, classes = job
+    figcache.put(stem, s, export.report_png(spec(stem).build(s, classes)))
+
+
+def warm_cache(s: Scenario, workers: int | None = None) -> int:
+    """Draw, in parallel, the report images the figure cache lacks; returns how many were drawn."""
+    use_chinese_font()
+    missing = [f.stem for f in FIGURES if figcache.get(f.stem, s) is None]
+    if missing:
+        classes = maps.share_classes(s)
+        _parallel_map(_render_report_png, [(stem, s, classes) for stem in missing], workers)
+    return len(missing)
 
 
 def contact_sheet(manifest: pd.DataFrame, s: Scenario) -> str:

@@ -17,7 +17,8 @@ def inject_parameters(nb: nbformat.NotebookNode, parameters: dict) -> nbformat.N
     )
     if index is None:
         raise ValueError("notebook has no cell tagged 'parameters'")
-    source = "# Injected parameters\n" + "\n".join(f"{k} = {v!r}" for k, v in parameters.items())
+    plain = {k: str(v) if isinstance(v, Path) else v for k, v in parameters.items()}  # literals only
+    source = "# Injected parameters\n" + "\n".join(f"{k} = {v!r}" for k, v in plain.items())
     cell = nbformat.v4.new_code_cell(source, metadata={"tags": ["injected-parameters"]})
     cell.pop("id", None)
     nb.cells.insert(index + 1, cell)

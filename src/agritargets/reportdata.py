@@ -6,13 +6,11 @@ data files; tests check the same values against independent arithmetic.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
-from matplotlib.figure import Figure
 
 from agritargets import paths
 from agritargets.audit import audit_published, implied_population
@@ -346,26 +344,22 @@ class ReportData:
         return share_classes(self.scenario)
 
 
-def figure_png(fig: Figure, dpi: int = 110) -> bytes:
-    """A figure as an 8-bit palette PNG: flat map colours survive, the file is a third the size."""
-    import matplotlib.pyplot as plt
-    from PIL import Image
+def figure(stem: str, s: Scenario):
+    """Display one figure of the pack in Jupyter/Quarto as a compact PNG.
 
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
-    plt.close(fig)
-    img = Image.open(io.BytesIO(buf.getvalue())).convert("RGB")
-    small = img.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
-    out = io.BytesIO()
-    small.save(out, format="PNG", optimize=True)
-    return out.getvalue()
-
-
-def show(fig: Figure, dpi: int = 110):
-    """Display a figure in Jupyter/Quarto as a compact PNG (keeps the self-contained HTML light)."""
+    Reads the image the figure pack cached for this scenario; draws it only if absent.
+    """
     from IPython.display import Image
 
-    return Image(data=figure_png(fig, dpi), format="png", width=int(fig.get_figwidth() * 96))
+    from agritargets import figcache
+    from agritargets.export import report_png
+    from agritargets.figures import draw
+
+    png = figcache.get(stem, s)
+    if png is None:
+        png = report_png(draw(stem, s))
+        figcache.put(stem, s, png)
+    return Image(data=png, format="png")  # no fixed width: HTML and typst fit it to the page
 
 
 def _zh(description: str) -> str:
