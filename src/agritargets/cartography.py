@@ -99,7 +99,7 @@ def hongjiang_point(lay: Layers) -> tuple[float, float]:
 def nice_length_km(width_m: float) -> int:
     """The longest round length that fits in a quarter of the map's width."""
     target = width_m / 1000 / 4
-    return max((n for n in (1, 2, 5, 10, 20, 25, 50, 100, 200, 500) if n <= target), default=1)
+    return max((n for n in (1, 2, 5, 10, 20, 25, 50, 100, 200, 500, 1000, 2000) if n <= target), default=1)
 
 
 def add_scale_bar(ax: Axes, loc: tuple[float, float] = (0.04, 0.04)) -> None:
@@ -146,16 +146,22 @@ def add_north_arrow(ax: Axes, loc: tuple[float, float] = (0.95, 0.90)) -> None:
 
 
 def frame(
-    fig: Figure, title: str, subtitle: str = "", source_extra: str = "", disclaimer: bool = True
+    fig: Figure,
+    title: str,
+    subtitle: str = "",
+    source_extra: str = "",
+    disclaimer: bool = True,
+    source: str | None = None,
 ) -> None:
-    """Title and subtitle on top; source line and (for maps) the 示意图 disclaimer at the foot."""
+    """Title and subtitle on top; the source line (default: the notice and the boundaries) and,
+    for maps, the 示意图 disclaimer at the foot."""
     fig.text(0.02, 0.975, title, fontsize=style.TITLE_SIZE, fontweight="bold", va="top")
     if subtitle:
         fig.text(0.02, 0.925, subtitle, fontsize=style.SUBTITLE_SIZE, va="top", color="#444444")
     fig.text(
         0.02,
         0.032 if disclaimer else 0.015,
-        style.source_line(source_extra),
+        source or style.source_line(source_extra),
         fontsize=style.NOTE_SIZE - 0.5,
         color="#555555",
     )

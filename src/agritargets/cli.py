@@ -109,31 +109,49 @@ def _add_figures(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=_figures)
 
 
-def _report(args: argparse.Namespace) -> int:
+def _report_params(args: argparse.Namespace) -> dict:
+    """report.qmd's parameters for a rerun (none for the published targets)."""
+    if not args.population:
+        return {}
+    return {"population": args.population, "total": args.total, "province_population": args.province_population,
+            "rounding": args.rounding}  # fmt: skip
+
+
+def _render_report(args: argparse.Namespace, out: Path) -> None:
     import shutil
 
     from agritargets.report import render
 
-    params = {"population": args.population, "total": args.total, "province_population": args.province_population,
-              "rounding": args.rounding} if args.population else {}  # fmt: skip
-    from agritargets.figures import warm_cache
-
-    warm_cache(_scenario(args))  # validates a population file first (exit 2); figures drawn in parallel
-    for path in render(args.out, params, use_quarto=None if not args.no_quarto else False):
+    for path in render(out, _report_params(args), use_quarto=False if args.no_quarto else None):
         print(path)
     if args.no_quarto or shutil.which("quarto") is None:
         print(
             "PDF 需要 Quarto（typst）/ the PDF needs Quarto: conda env create -f environment.yml, or quarto.org",
             file=sys.stderr,
         )
+
+
+def _report(args: argparse.Namespace) -> int:
+    from agritargets.figures import warm_cache
+
+    warm_cache(_scenario(args))  # validates a population file first (exit 2); figures drawn in parallel
+    _render_report(args, args.out)
     return 0
+
+
+def _add_report(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("report", help="render report.qmd (Quarto if installed, else HTML via Jupyter)")
+    _add_scenario_args(p)
+    p.add_argument(
+        "--no-quarto", action="store_true", help="use the Quarto-free HTML path even if Quarto is installed"
+    )
+    p.set_defaults(run=_report)
 
 
 def _build(args: argparse.Namespace) -> int:
     """Everything in one process: data (or the staff allocation), the figure pack, the report."""
     from agritargets.figures import build_pack
     from agritargets.pipeline import build_data
-    from agritargets.report import render
 
     if args.population:
         from agritargets.rerun import run_allocation
@@ -142,12 +160,8 @@ def _build(args: argparse.Namespace) -> int:
                        rounding=args.rounding, allow_partial=args.allow_partial)  # fmt: skip
     else:
         build_data()
-    s = _scenario(args)
-    build_pack(s, args.out / "figures")  # also fills the report's figure cache
-    params = {"population": args.population, "total": args.total, "province_population": args.province_population,
-              "rounding": args.rounding} if args.population else {}  # fmt: skip
-    for path in render(args.out / "report", params, use_quarto=None if not args.no_quarto else False):
-        print(path)
+    build_pack(_scenario(args), args.out / "figures")  # also fills the report's figure cache
+    _render_report(args, args.out / "report")
     print(f"figures: {args.out / 'figures' / 'index.html'}")
     return 0
 
@@ -159,15 +173,6 @@ def _add_build(sub: argparse._SubParsersAction) -> None:
         "--no-quarto", action="store_true", help="use the Quarto-free HTML path even if Quarto is installed"
     )
     p.set_defaults(run=_build)
-
-
-def _add_report(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("report", help="render report.qmd (Quarto if installed, else HTML via Jupyter)")
-    _add_scenario_args(p)
-    p.add_argument(
-        "--no-quarto", action="store_true", help="use the Quarto-free HTML path even if Quarto is installed"
-    )
-    p.set_defaults(run=_report)
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -48,6 +48,21 @@ def _mark_hongjiang(ax: Axes, lay: cg.Layers, s: Scenario, text: str, color: str
     cg.halo(t)
 
 
+def _urban_insets(fig: Figure, ax: Axes, lay: cg.Layers, draw: Callable[[Axes, tuple], None],
+                  label: Callable[[str, str], str], fontsize: float) -> None:  # fmt: skip
+    """The enlarged urban cores on the right, each outlined on the main map; every district labelled."""
+    for (name, codes), rect in zip(cg.URBAN_INSETS.items(), INSET_RECTS, strict=True):
+        b = cg.inset_bounds(lay, codes)
+        cg.outline_on_main(ax, b, name)
+        iax = cg.inset_axes(fig, rect, name)
+        draw(iax, b)
+        cg.fit(iax, b, pad=0)
+        cg.finish_inset(iax)
+        sel = lay.counties[lay.counties["adcode"].isin(codes)]
+        labels = [label(n, a) for n, a in zip(sel["name"], sel["adcode"], strict=True)]
+        cg.place_labels(iax, sel["label_x"].to_numpy(), sel["label_y"].to_numpy(), labels, fontsize=fontsize)
+
+
 def _province_choropleth(
     s: Scenario, classes: Classes, values: pd.Series, title: str, subtitle: str, legend_title: str,
     inset_label: Callable[[pd.Series], str], hongjiang_text: str, extra_legend=(), source_extra: str = "",
@@ -70,18 +85,9 @@ def _province_choropleth(
     cg.add_scale_bar(ax)
     cg.add_north_arrow(ax, (0.06, 0.86))
 
-    rects = INSET_RECTS
-    for (name, codes), rect in zip(cg.URBAN_INSETS.items(), rects, strict=True):
-        b = cg.inset_bounds(lay, codes)
-        cg.outline_on_main(ax, b, name)
-        iax = cg.inset_axes(fig, rect, name)
-        _draw_counties(iax, lay, colors, bounds=b)
-        sel = lay.counties[lay.counties["adcode"].isin(codes)]
-        xs, ys = cg.centroid_xy(sel)
-        labels = [f"{n}\n{inset_label(values)[a]}" for n, a in zip(sel["name"], sel["adcode"], strict=True)]
-        cg.fit(iax, b, pad=0)
-        cg.finish_inset(iax)
-        cg.place_labels(iax, xs, ys, labels, fontsize=style.LABEL_SIZE - 1, adjust=True)
+    text = inset_label(values)
+    _urban_insets(fig, ax, lay, lambda iax, b: _draw_counties(iax, lay, colors, bounds=b),
+                  lambda name, a: f"{name}\n{text[a]}", style.LABEL_SIZE - 1)  # fmt: skip
     lax = cg.map_axes(fig, (0.63, 0.07, 0.35, 0.16))
     cg.legend_patches(lax, classes, legend_title, extra=list(extra_legend))
     cg.frame(fig, title, subtitle, source_extra)
@@ -176,19 +182,7 @@ def symbol_map(s: Scenario) -> Figure:
     cg.fit(ax, lay.province.total_bounds)
     cg.add_scale_bar(ax)
     cg.add_north_arrow(ax, (0.06, 0.86))
-    rects = INSET_RECTS
-    for (name, codes), rect in zip(cg.URBAN_INSETS.items(), rects, strict=True):
-        b = cg.inset_bounds(lay, codes)
-        cg.outline_on_main(ax, b, name)
-        iax = cg.inset_axes(fig, rect, name)
-        draw(iax, b)
-        cg.fit(iax, b, pad=0)
-        cg.finish_inset(iax)
-        sel = lay.counties[lay.counties["adcode"].isin(codes)]
-        labels = [f"{n} {t[a]:.2f}" for n, a in zip(sel["name"], sel["adcode"], strict=True)]
-        cg.place_labels(
-            iax, sel["label_x"].to_numpy(), sel["label_y"].to_numpy(), labels, fontsize=style.LABEL_SIZE - 1.5
-        )
+    _urban_insets(fig, ax, lay, draw, lambda name, a: f"{name} {t[a]:.2f}", style.LABEL_SIZE - 1.5)
     lax = cg.map_axes(fig, (0.63, 0.07, 0.35, 0.16))
     handles = [Line2D([], [], ls="", marker="o", markersize=np.sqrt(_marker_area([v])[0]), color=style.SYMBOL_COLOR, alpha=0.72,
                       markeredgecolor="white", label=f"{v} 亿元") for v in REFERENCE_CIRCLES]  # fmt: skip
@@ -306,7 +300,7 @@ def prefecture_panel(s: Scenario, prefecture_adcode: str, classes: Classes) -> F
     return fig
 
 
-def simple_choropleth(gdf, values, classes: Classes, title: str) -> Figure:
+def simple_choropleth(gdf, values, classes: Classes, title: str, source: str | None = None) -> Figure:
     """One plain choropleth of any coverage (no insets): the benchmark floor and the national map."""
     from agritargets.geometry import equal_area_crs
 
@@ -318,5 +312,5 @@ def simple_choropleth(gdf, values, classes: Classes, title: str) -> Figure:
     cg.add_scale_bar(ax)
     lax = cg.map_axes(fig, (0.78, 0.3, 0.2, 0.4))
     cg.legend_patches(lax, classes, classes.unit)
-    cg.frame(fig, title)
+    cg.frame(fig, title, source=source)
     return fig
