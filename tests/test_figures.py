@@ -111,3 +111,15 @@ def test_rerun_scenario_figures(tmp_path):
     assert s.counties.set_index("adcode").loc["430102", "residual_yi"] == pytest.approx(-0.02)
     build_pack(s, tmp_path)
     assert len(list(tmp_path.glob("*.png"))) == 20
+
+
+def test_figure_cache_key_follows_the_data():
+    from agritargets import figcache
+
+    pop = paths.POPULATION_RAW / "census2020_county.csv"
+    a = from_population(pop, province_population="6622")
+    b = from_population(pop, province_population="6604")
+    c = from_population(pop, province_population="6622")
+    assert figcache.key("map_county_share", a) != figcache.key("map_county_share", b)  # same title, other P
+    assert figcache.key("map_county_share", a) == figcache.key("map_county_share", c)
+    assert figcache.key("map_county_share", a) != figcache.key("map_county_symbols", a)

@@ -36,12 +36,15 @@ def _code_fingerprint() -> str:
 
 
 def key(stem: str, scenario) -> str:
+    """Hash of the code, the figure and the scenario's own tables (targets, shares, residuals, P ...)."""
+    data = scenario.counties.to_csv(index=False) + scenario.prefectures.to_csv(index=False)
     parts = [
         _code_fingerprint(),
         stem,
         scenario.title,
-        str(scenario.total),
-        repr(sorted(scenario.inputs.items())),
+        scenario.compare_label,
+        scenario.population_label,
+        data,
     ]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:24]
 
