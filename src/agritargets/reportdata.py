@@ -105,6 +105,10 @@ class ReportData:
         return T(NOTICE_NUMBER)
 
     @property
+    def provincial_target(self) -> T:
+        return T(str(load_printed_totals()["attachment_1"]))
+
+    @property
     def notice_date(self) -> T:
         y, m, d = NOTICE_DATE.split("-")
         return T(f"{int(y)} 年 {int(m)} 月 {int(d)} 日")
