@@ -87,3 +87,13 @@ def test_forensic_headline():
         "P2022": Decimal("6604.0"),
         "P2023": Decimal("6568"),
     }
+
+
+def test_best_fit_constant_is_what_the_data_say():
+    """scenario.BEST_FIT_* (used by maps and report) must be the full-coverage combination with most exact matches."""
+    from agritargets.scenario import BEST_FIT_P, BEST_FIT_VINTAGE
+
+    sb = scoreboard(residuals(C))
+    full = sb[sb["units"] == 123].sort_values("exact", ascending=False)
+    assert (full.iloc[0]["vintage"], full.iloc[0]["P_label"]) == (BEST_FIT_VINTAGE, BEST_FIT_P)
+    assert full.iloc[0]["exact"] > full.iloc[1]["exact"]

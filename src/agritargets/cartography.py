@@ -7,7 +7,6 @@ from functools import lru_cache
 
 import geopandas as gpd
 import matplotlib.pyplot as plt
-import numpy as np
 import shapely
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -284,7 +283,3 @@ def legend_patches(
     leg = ax.legend(handles=handles, title=title, loc=loc, fontsize=style.NOTE_SIZE + 0.5, title_fontsize=style.NOTE_SIZE + 1,
                     frameon=False, alignment="left")  # fmt: skip
     leg.set_zorder(25)
-
-
-def centroid_xy(gdf: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
-    return gdf["label_x"].to_numpy(), gdf["label_y"].to_numpy()

@@ -41,7 +41,8 @@ def _draw_counties(ax: Axes, lay: cg.Layers, colors: pd.Series, bounds=None) -> 
     )
 
 
-def _mark_hongjiang(ax: Axes, lay: cg.Layers, s: Scenario, text: str, color: str) -> None:
+def _mark_hongjiang(ax: Axes, lay: cg.Layers, text: str, color: str) -> None:
+    """洪江区 has a target but no polygon: a diamond inside 洪江市 and a note, never silently absent."""
     x, y = cg.hongjiang_point(lay)
     ax.scatter([x], [y], s=28, marker="D", color=color, edgecolor="#222222", linewidth=0.6, zorder=26)
     t = ax.text(x + 9000, y - 4000, text, fontsize=style.NOTE_SIZE - 0.5, va="top", zorder=26)
@@ -80,7 +81,7 @@ def _province_choropleth(
         t = ax.text(pt.x, pt.y, p.prefecture.replace("土家族苗族自治州", "州"), fontsize=style.LABEL_SIZE, ha="center",
                     va="center", color="#222222", alpha=0.85, zorder=18)  # fmt: skip
         cg.halo(t)
-    _mark_hongjiang(ax, lay, s, hongjiang_text, colors.get(cg.HONGJIANG_DISTRICT, style.NO_DATA))
+    _mark_hongjiang(ax, lay, hongjiang_text, colors.get(cg.HONGJIANG_DISTRICT, style.NO_DATA))
     cg.fit(ax, lay.province.total_bounds)
     cg.add_scale_bar(ax)
     cg.add_north_arrow(ax, (0.06, 0.86))
@@ -252,7 +253,7 @@ def prefecture_panel(s: Scenario, prefecture_adcode: str, classes: Classes) -> F
     own = lay.prefectures[lay.prefectures["prefecture_adcode"] == prefecture_adcode]
     own.boundary.plot(ax=ax, color="#333333", linewidth=1.0)
     labels = [f"{n}\n{c.loc[a, 'target_yi']:.2f}" for n, a in zip(mine["name"], mine["adcode"], strict=True)]
-    xs, ys = cg.centroid_xy(mine)
+    xs, ys = mine["label_x"].to_numpy(), mine["label_y"].to_numpy()
     if prefecture_adcode == cg.HONGJIANG_CITY[:4] + "00":
         hx, hy = cg.hongjiang_point(lay)
         ax.scatter(

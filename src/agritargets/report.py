@@ -142,7 +142,8 @@ def _markdown(text: str, refs: dict[str, str], counters: list[int], toc: list[tu
             counters[level:] = [0] * (6 - level)
             number = ".".join(str(c) for c in counters[:level])
             anchor = anchor or f"s{number.replace('.', '-')}"
-            toc.append((level, number, title, anchor)) if level <= 2 else None
+            if level <= 2:
+                toc.append((level, number, title, anchor))
             out.append(f'<a id="{anchor}"></a>\n\n{m.group(1)} {number} {title}')
             continue
         out.append(line)
