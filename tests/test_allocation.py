@@ -29,6 +29,20 @@ def census_table() -> pd.DataFrame:
     )
 
 
+def first_units(pops) -> pd.DataFrame:
+    """The first len(pops) real units, given these populations."""
+    units = load_units().head(len(pops))
+    return pd.DataFrame(
+        {
+            "adcode": units["adcode"],
+            "county": units["name"],
+            "prefecture_adcode": units["prefecture_adcode"],
+            "prefecture": units["prefecture"],
+            "population_wan": pops,
+        }
+    )
+
+
 def cents(values) -> list[int]:
     return [int(v * 100) for v in values]
 
@@ -107,16 +121,7 @@ populations = st.lists(
 @settings(max_examples=150, deadline=None)
 @given(pops=populations, total=st.decimals(min_value=Decimal("0.01"), max_value=Decimal("5000"), places=2))
 def test_largest_remainder_properties(pops, total):
-    units = load_units().head(len(pops))
-    t = pd.DataFrame(
-        {
-            "adcode": units["adcode"],
-            "county": units["name"],
-            "prefecture_adcode": units["prefecture_adcode"],
-            "prefecture": units["prefecture"],
-            "population_wan": pops,
-        }
-    )
+    t = first_units(pops)
     a = allocate(t, total=total, rounding="largest-remainder")
     assert sum(a.counties["target_yi"]) == total
     assert sum(a.prefectures["target_yi"]) == total
@@ -129,16 +134,7 @@ def test_largest_remainder_properties(pops, total):
 @settings(max_examples=150, deadline=None)
 @given(pops=populations, total=st.integers(min_value=1, max_value=2000))
 def test_half_up_properties(pops, total):
-    units = load_units().head(len(pops))
-    t = pd.DataFrame(
-        {
-            "adcode": units["adcode"],
-            "county": units["name"],
-            "prefecture_adcode": units["prefecture_adcode"],
-            "prefecture": units["prefecture"],
-            "population_wan": pops,
-        }
-    )
+    t = first_units(pops)
     a = allocate(t, total=total)
     S = sum(Fraction(str(p)) for p in pops)
     for p, got in zip(pops, a.counties["target_yi"], strict=True):

@@ -84,7 +84,7 @@ def _scenario(args: argparse.Namespace):
                            rounding=args.rounding, allow_partial=args.allow_partial)  # fmt: skip
 
 
-def _add_scenario_args(p: argparse.ArgumentParser) -> None:
+def _add_scenario_args(p: argparse.ArgumentParser, report: bool = False) -> None:
     p.add_argument(
         "--population", type=_path, help="population file for a rerun (default: the published 2023 targets)"
     )
@@ -93,6 +93,12 @@ def _add_scenario_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--rounding", choices=["half-up", "largest-remainder"], default="half-up")
     p.add_argument("--allow-partial", action="store_true")
     p.add_argument("--out", required=True, type=_path, help="output folder")
+    if report:
+        p.add_argument(
+            "--no-quarto",
+            action="store_true",
+            help="use the Quarto-free HTML path even if Quarto is installed",
+        )
 
 
 def _figures(args: argparse.Namespace) -> int:
@@ -141,10 +147,7 @@ def _report(args: argparse.Namespace) -> int:
 
 def _add_report(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("report", help="render report.qmd (Quarto if installed, else HTML via Jupyter)")
-    _add_scenario_args(p)
-    p.add_argument(
-        "--no-quarto", action="store_true", help="use the Quarto-free HTML path even if Quarto is installed"
-    )
+    _add_scenario_args(p, report=True)
     p.set_defaults(run=_report)
 
 
@@ -168,10 +171,7 @@ def _build(args: argparse.Namespace) -> int:
 
 def _add_build(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("build", help="one process: data (or allocation), figure pack and report into --out")
-    _add_scenario_args(p)
-    p.add_argument(
-        "--no-quarto", action="store_true", help="use the Quarto-free HTML path even if Quarto is installed"
-    )
+    _add_scenario_args(p, report=True)
     p.set_defaults(run=_build)
 
 
