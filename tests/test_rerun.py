@@ -324,3 +324,17 @@ def test_other_commands_refuse_bad_population_before_any_work(tmp_path, capsys, 
     err = capsys.readouterr().err
     assert "缺少 1 个县级单位：芙蓉区" in err and "1 unit(s) missing" in err and "Traceback" not in err
     assert not (tmp_path / "out").exists()
+
+
+def test_xlsx_holds_the_same_tables(tmp_path):
+    from openpyxl import load_workbook
+
+    f = write_csv(tmp_path / "pop.csv", ["adcode", "population_wan"], [(a, p) for a, _, p in ROWS])
+    run("--population", f, "--out", tmp_path / "o")
+    wb = load_workbook(tmp_path / "o" / "targets.xlsx", read_only=True)
+    assert wb.sheetnames == ["county_targets", "prefecture_targets", "diff_vs_2023", "run"]
+    rows = list(wb["county_targets"].iter_rows(values_only=True))
+    csv_rows = read_csv(tmp_path / "o" / "county_targets.csv", dtype=str)
+    assert list(rows[0]) == list(csv_rows.columns)
+    assert [str(r[0]) for r in rows[1:]] == csv_rows["adcode"].tolist()
+    assert [r[-1] for r in rows[1:]] == [float(v) for v in csv_rows["target_yi"]]  # numbers, not text

@@ -112,6 +112,18 @@ def run_record(pop: PopulationInput, alloc: Allocation, path: Path) -> dict:
     }
 
 
+NUMERIC = ("population_wan", "share", "target_yi", "published_2023_yi", "diff_yi")
+
+
+def _as_numbers(df: pd.DataFrame) -> pd.DataFrame:
+    """For the XLSX: figures as numbers, so Excel can sum them (the CSVs keep the exact text)."""
+    out = df.copy()
+    for col in NUMERIC:
+        if col in out:
+            out[col] = pd.to_numeric(out[col])
+    return out
+
+
 def parse_decimal(text: str | None, what_zh: str, what_en: str) -> Decimal | None:
     if text is None:
         return None
@@ -162,7 +174,12 @@ def run_allocation(
             columns=["key", "value"],
         )
         write_xlsx(
-            {"county_targets": county, "prefecture_targets": pref, "diff_vs_2023": diff, "run": about},
+            {
+                "county_targets": _as_numbers(county),
+                "prefecture_targets": _as_numbers(pref),
+                "diff_vs_2023": _as_numbers(diff),
+                "run": about,
+            },
             t / "targets.xlsx",
         )
         (t / "run.json").write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
