@@ -338,3 +338,24 @@ def test_xlsx_holds_the_same_tables(tmp_path):
     assert list(rows[0]) == list(csv_rows.columns)
     assert [str(r[0]) for r in rows[1:]] == csv_rows["adcode"].tolist()
     assert [r[-1] for r in rows[1:]] == [float(v) for v in csv_rows["target_yi"]]  # numbers, not text
+
+
+def test_figures_refuse_a_non_numeric_province_population(tmp_path, capsys):
+    good = write_csv(tmp_path / "g.csv", ["adcode", "population_wan"], [(a, p) for a, _, p in ROWS])
+    assert (
+        main(
+            [
+                "figures",
+                "--population",
+                str(good),
+                "--province-population",
+                "abc",
+                "--out",
+                str(tmp_path / "f"),
+            ]
+        )
+        == 2
+    )
+    err = capsys.readouterr().err
+    assert "province population 'abc' is not a number" in err and "Traceback" not in err
+    assert not (tmp_path / "f").exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import mapclassify
@@ -34,6 +35,14 @@ class Classes:
         return f"{self.scheme}，{len(self.bins)} 类：" + "、".join(self.labels) + f"（{self.unit}）"
 
 
+@contextmanager
+def _without_numba_warning():
+    """mapclassify warns "Numba not installed"; its pure-Python path is exact, just slower."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Numba not installed")
+        yield
+
+
 def _palette(name: str, k: int, lo: float = 0.18, hi: float = 0.95) -> tuple[str, ...]:
     cmap = mpl.colormaps[name]
     return tuple(to_hex(cmap(x)) for x in np.linspace(lo, hi, k))
@@ -48,8 +57,7 @@ def natural_breaks(
     # Fisher–Jenks is O(k·n²) in pure Python: above 300 values classify 300 evenly spaced
     # quantiles instead (deterministic, unlike mapclassify's random FisherJenksSampled).
     fit = values if len(values) <= 300 else np.quantile(values, np.linspace(0, 1, 300))
-    with warnings.catch_warnings():  # "Numba not installed": the pure-Python path is exact, just slower
-        warnings.filterwarnings("ignore", message="Numba not installed")
+    with _without_numba_warning():
         fj = mapclassify.FisherJenks(fit, k=k)
     step = 10.0**-decimals
     bins = [float(np.ceil(b / step - 1e-9) * step) for b in fj.bins[:-1]] + [float(values.max())]
@@ -74,8 +82,7 @@ def compare_schemes(values, k: int = 5):
 
     values = np.asarray(values, dtype=float)
     rows = []
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="Numba not installed")
+    with _without_numba_warning():
         for name, c in (
             ("Quantiles 分位数", mapclassify.Quantiles(values, k=k)),
             ("EqualInterval 等距", mapclassify.EqualInterval(values, k=k)),

@@ -23,10 +23,6 @@ def share_classes(s: Scenario) -> Classes:
     return natural_breaks(s.counties["share_pct"], k=5, decimals=2, unit="%")
 
 
-def _fmt_yi(v: float) -> str:
-    return f"{v:.2f}"
-
-
 # --------------------------------------------------------------------------- county choropleths with insets
 
 

@@ -160,7 +160,7 @@ def _markdown(text: str, refs: dict[str, str], counters: list[int], toc: list[tu
 # --------------------------------------------------------------------------- the Quarto-free render
 
 
-def to_notebook(doc: Document, parameters: dict) -> tuple[nbformat.NotebookNode, list[str]]:
+def to_notebook(doc: Document, parameters: dict) -> nbformat.NotebookNode:
     """Code cells as they are (options become metadata), markdown with numbers and references resolved.
 
     Inline expressions are collected and evaluated by one extra cell at the end.
@@ -206,7 +206,7 @@ def to_notebook(doc: Document, parameters: dict) -> tuple[nbformat.NotebookNode,
         metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
     )
     nb.metadata["agt_toc"] = toc
-    return inject_parameters(nb, parameters), inline
+    return inject_parameters(nb, parameters)
 
 
 def _finish(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -268,7 +268,7 @@ def _page(doc: Document, body: str, toc: list) -> str:
 
 def render_without_quarto(out_dir: Path, parameters: dict, qmd: Path = QMD) -> Path:
     doc = parse_qmd(qmd.read_text(encoding="utf-8"))
-    nb, _ = to_notebook(doc, parameters)
+    nb = to_notebook(doc, parameters)
     toc = nb.metadata.pop("agt_toc")
     execute(nb, qmd.parent)
     nb = _finish(nb)

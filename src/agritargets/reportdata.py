@@ -162,25 +162,12 @@ class ReportData:
     def max_prefecture_gap(self) -> T:
         return yi(self.prefecture_gaps["diff_yi"].abs().max())
 
-    @property
-    def all_gaps_explained(self) -> bool:
-        return bool(self.audit["audit_prefectures"]["explained_by_rounding"].all())
-
     def _score(self, vintage: str, p_label: str) -> pd.Series:
         return self.scoreboard.set_index(["vintage", "P_label"]).loc[(vintage, p_label)]
 
     @property
-    def best(self) -> pd.Series:
-        return self._score(BEST_FIT_VINTAGE, BEST_FIT_P)
-
-    @property
     def best_P(self) -> T:
         return wan(self.P[BEST_FIT_P])
-
-    @property
-    def best_is_top(self) -> bool:
-        top = self.scoreboard[self.scoreboard["units"] == self.n_counties].iloc[0]
-        return (top["vintage"], top["P_label"]) == (BEST_FIT_VINTAGE, BEST_FIT_P)
 
     def score_text(self, vintage: str, p_label: str) -> T:
         r = self._score(vintage, p_label)
@@ -267,11 +254,8 @@ class ReportData:
                 "各行之和": [f"{v:.2f}" for v in a["sum_of_rows_yi"]],
                 "印发合计": [f"{v:.2f}" for v in a["printed_total_yi"]],
                 "差": [f"{v:+.2f}" for v in a["diff_yi"]],
-                "舍入区间": [
-                    f"{lo:.3f} – {hi:.3f}"
-                    for lo, hi in zip(a["sum_interval_lo"], a["sum_interval_hi"], strict=True)
-                ],
-                "可由舍入解释": ["是" if v else "否" for v in a["explained_by_rounding"]],
+                "舍入区间": _intervals(a),
+                "可由舍入解释": _yes_no(a["explained_by_rounding"]),
                 "z": [f"{v:.2f}" for v in a["z"]],
             }
         )
@@ -285,11 +269,8 @@ class ReportData:
                 "附件2 印发": [f"{v:.2f}" for v in a["printed_yi"]],
                 "附件3 县级之和": [f"{v:.2f}" for v in a["sum_of_counties_yi"]],
                 "差": [f"{v:+.2f}" for v in a["diff_yi"]],
-                "县级和的舍入区间": [
-                    f"{lo:.3f} – {hi:.3f}"
-                    for lo, hi in zip(a["sum_interval_lo"], a["sum_interval_hi"], strict=True)
-                ],
-                "可由舍入解释": ["是" if v else "否" for v in a["explained_by_rounding"]],
+                "县级和的舍入区间": _intervals(a),
+                "可由舍入解释": _yes_no(a["explained_by_rounding"]),
             }
         )
 
@@ -378,6 +359,18 @@ def figure(stem: str, s: Scenario):
         png = report_png(draw(stem, s))
         figcache.put(stem, s, png)
     return Image(data=png, format="png")  # no fixed width: HTML and typst fit it to the page
+
+
+def _intervals(audit: pd.DataFrame) -> list[str]:
+    """An audit table's rounding intervals as text: '61.795 – 61.885'."""
+    return [
+        f"{lo:.3f} – {hi:.3f}"
+        for lo, hi in zip(audit["sum_interval_lo"], audit["sum_interval_hi"], strict=True)
+    ]
+
+
+def _yes_no(flags: pd.Series) -> list[str]:
+    return ["是" if v else "否" for v in flags]
 
 
 def _zh(description: str) -> str:

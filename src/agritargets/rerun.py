@@ -136,6 +136,27 @@ def parse_decimal(text: str | None, what_zh: str, what_en: str) -> Decimal | Non
     return value
 
 
+def validated_allocation(
+    population: Path | str,
+    total: str | Decimal = "400",
+    province_population: str | Decimal | None = None,
+    rounding: str = "half-up",
+    allow_partial: bool = False,
+    sheet: str | None = None,
+    column: str | None = None,
+) -> tuple[PopulationInput, Allocation]:
+    """Check the arguments and the file (InputError on anything wrong), then apply the rule."""
+    total_d = parse_decimal(total, "全省目标", "total")
+    pp = parse_decimal(province_population or None, "全省常住人口", "province population")
+    if pp is not None and pp <= 0:
+        raise InputError(
+            f"全省常住人口必须大于 0（现为 {pp}）", f"the province population must be > 0 (got {pp})"
+        )
+    pop = read_population(Path(population), sheet=sheet, column=column)
+    check_complete(pop, allow_partial, pp)
+    return pop, allocate(pop.table, total=total_d, province_population=pp, rounding=rounding)
+
+
 def run_allocation(
     population: Path | str,
     out_dir: Path | str,
@@ -148,15 +169,9 @@ def run_allocation(
 ) -> dict[str, Path]:
     """Validate, allocate and write ``OUTPUT_FILES`` into ``out_dir``; InputError on bad input."""
     population, out_dir = Path(population), Path(out_dir)
-    total_d = parse_decimal(total, "全省目标", "total")
-    pp = parse_decimal(province_population, "全省常住人口", "province population")
-    if pp is not None and pp <= 0:
-        raise InputError(
-            f"全省常住人口必须大于 0（现为 {pp}）", f"the province population must be > 0 (got {pp})"
-        )
-    pop = read_population(population, sheet=sheet, column=column)
-    check_complete(pop, allow_partial, pp)
-    alloc = allocate(pop.table, total=total_d, province_population=pp, rounding=rounding)
+    pop, alloc = validated_allocation(
+        population, total, province_population, rounding, allow_partial, sheet, column
+    )
 
     county, pref, diff = county_output(alloc), prefecture_output(alloc), diff_output(alloc)
     record = run_record(pop, alloc, population)

@@ -19,7 +19,7 @@ from agritargets import paths
 from agritargets.allocation import allocate
 from agritargets.files import sha256
 from agritargets.forensic import province_totals, read_vintage
-from agritargets.population import check_complete, read_population
+from agritargets.rerun import validated_allocation
 from agritargets.targets import load_targets
 
 # The reproduction the forensic check found closest (most exact matches, all 123 units covered):
@@ -85,10 +85,7 @@ def from_population(
 ) -> Scenario:
     """A staff rerun: targets from ``file``; residual = new target minus the 2023 printed one."""
     file = Path(file)
-    pp = None if province_population in (None, "") else Decimal(str(province_population))
-    pop = read_population(file)
-    check_complete(pop, allow_partial, pp)
-    a = allocate(pop.table, total=total, province_population=pp, rounding=rounding)
+    _, a = validated_allocation(file, total, province_population, rounding, allow_partial)
     old_c = load_targets("county").set_index("adcode")
     old_p = load_targets("prefecture").set_index("adcode")
     c = old_c.loc[a.counties["adcode"]].reset_index()
