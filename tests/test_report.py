@@ -1,118 +1,273 @@
-"""report.qmd: written to Quarto's rules, every cell executed by the Quarto-free path, numbers from data."""
+"""report.qmd rendered by real Quarto, read back as a reader gets it: the PDF through poppler,
+the HTML through an HTML parse and headless Chromium."""
+
+from __future__ import annotations
 
 import itertools
 import re
+import shutil
+import subprocess
 from decimal import Decimal
+from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 import yaml
 
 from agritargets import paths
-from agritargets.files import read_csv
-from agritargets.report import parse_qmd, quarto_command, render
-from agritargets.reportdata import ReportData
+from agritargets.errors import InputError
+from agritargets.files import read_csv, sha256
+from agritargets.formatting import percent
+from agritargets.quarto import find_quarto, render
 
-QMD_TEXT = (paths.ROOT / "report.qmd").read_text(encoding="utf-8")
-DOC = parse_qmd(QMD_TEXT)
-CJK = r"[\u4e00-\u9fff，。；：、（）“”]"
+pytestmark = pytest.mark.slow
 
-
-def test_quarto_project_config():
-    cfg = yaml.safe_load((paths.ROOT / "_quarto.yml").read_text(encoding="utf-8"))
-    assert cfg["project"]["render"] == ["report.qmd"]  # the notebooks are not rendered
-    html, typst = cfg["format"]["html"], cfg["format"]["typst"]
-    assert html["embed-resources"] is True and html["toc"] is True
-    assert cfg["lang"] == "zh"
-    assert typst["mainfont"] == "Noto Sans CJK SC"
-    documented = {
-        "embed-resources",
-        "toc",
-        "toc-depth",
-        "number-sections",
-        "mainfont",
-        "papersize",
-        "fontsize",
-    }
-    assert set(html) | set(typst) <= documented
+QMD = paths.ROOT / "report.qmd"
+QMD_TEXT = QMD.read_text(encoding="utf-8")
+COUNTIES = read_csv(paths.COUNTY_TARGETS, dtype=str)
+PREFECTURE_NAMES = read_csv(paths.PREFECTURE_TARGETS, dtype=str)["prefecture"].tolist()
+CENSUS = paths.POPULATION_RAW / "census2020_county.csv"
 
 
-def test_qmd_structure():
-    assert DOC.meta["jupyter"] == "python3"
-    code = [c for c in DOC.chunks if c.kind == "code"]
-    assert code[0].options["tags"] == ["parameters"]
-    assert 'matplotlib.use("Agg")' not in QMD_TEXT
-    labels = [c.options.get("label") for c in code if c.options.get("label")]
-    assert len(labels) == len(set(labels))
-    for label in labels:  # every figure/table has its caption and is referenced in the text
-        kind = label.split("-")[0]
-        assert f"{kind}-cap" in next(c.options for c in code if c.options.get("label") == label)
-        assert f"@{label}" in QMD_TEXT, label
+def _need(tool: str) -> str:
+    path = shutil.which(tool)
+    assert path, f"{tool} is missing: run `make setup` (it installs poppler-utils and Chromium)"
+    return path
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory):
+    assert find_quarto(), "Quarto is missing: run `make setup`"
+    return render(QMD, tmp_path_factory.mktemp("report"), echo=False)
+
+
+@pytest.fixture(scope="session")
+def pdf_pages(published) -> list[str]:
+    """The PDF's text, one string per page, laid out as on the page."""
+    pdf = next(f for f in published.files if f.suffix == ".pdf")
+    text = subprocess.run([_need("pdftotext"), "-layout", pdf, "-"], capture_output=True, text=True).stdout
+    return text.split("\f")[:-1]
+
+
+@pytest.fixture(scope="session")
+def html(published) -> str:
+    return next(f for f in published.files if f.suffix == ".html").read_text(encoding="utf-8")
+
+
+def _pdf(published) -> Path:
+    return next(f for f in published.files if f.suffix == ".pdf")
+
+
+# --------------------------------------------------------------------------- the render itself
+
+
+def test_one_render_gives_html_and_pdf_from_one_execution(published):
+    assert sorted(f.suffix for f in published.files) == [".html", ".pdf"]
+    assert published.log.count("Executing 'report.quarto_ipynb'") == 1
+    assert published.log.count("(Notebook read from cache)") == 1  # the second format
+
+
+# --------------------------------------------------------------------------- 1. the full table
+
+
+def test_full_table_lists_all_123_counties_in_order(pdf_pages):
+    text = "\n".join(pdf_pages)
+    start = text.index("全部县市区：印发目标")
+    rows = re.findall(r"^\s*(\d+)\s+(43\d{4})\s+\S+\s+(\S+)", text[start:], flags=re.M)
+    assert [int(r[0]) for r in rows] == list(range(1, 124))
+    assert [r[1] for r in rows] == COUNTIES["adcode"].tolist()
+    assert [r[2] for r in rows] == COUNTIES["county"].tolist()
+
+
+def _words(pdf: Path) -> list[list[tuple[float, float, float, float, str]]]:
+    """Every word's box (xMin, yMin, xMax, yMax, text), page by page (pdftotext -bbox)."""
+    out = subprocess.run([_need("pdftotext"), "-bbox", pdf, "-"], capture_output=True, text=True).stdout
+    pages = []
+    for page in out.split("<page ")[1:]:
+        pages.append(
+            [
+                (float(a), float(b), float(c), float(d), w)
+                for a, b, c, d, w in re.findall(
+                    r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', page
+                )
+            ]
+        )
+    return pages
+
+
+def test_nothing_is_printed_over_the_page_number(published):
+    for number, words in enumerate(_words(_pdf(published)), start=1):
+        foot = [w for w in words if w[4] == str(number) and w[1] > 780]  # A4 is 842 pt high
+        assert len(foot) == 1, f"page {number}: page number not found at the foot"
+        x0, y0, x1, y1, _ = foot[0]
+        others = [w for w in words if w is not foot[0] and w[1] > 785]
+        assert others == [], f"page {number}: text in the bottom margin: {others[:3]}"
+        assert all(not (w[0] < x1 and w[2] > x0 and w[1] < y1 and w[3] > y0) for w in words if w is not foot[0])
+
+
+# --------------------------------------------------------------------------- 2. fonts and title
+
+
+def test_every_pdf_face_is_the_simplified_chinese_font(published):
+    out = subprocess.run([_need("pdffonts"), _pdf(published)], capture_output=True, text=True).stdout
+    faces = [line.split()[0].split("+")[-1] for line in out.splitlines()[2:]]
+    assert faces, "no fonts listed"
+    assert all(re.match(r"NotoSans(Mono)?CJKsc-", f) for f in faces), faces
+    assert not [f for f in faces if re.search(r"Libertinus|CJKjp|CJKkr|CJKtc|CJKhk", f)]
+
+
+def test_title_fits_its_line(pdf_pages):
+    title = yaml.safe_load(QMD_TEXT.split("---")[1])["title"]
+    lines = [ln.strip() for ln in pdf_pages[0].splitlines() if ln.strip()]
+    assert lines[0] == title.replace(" ", "") or lines[0].replace(" ", "") == title.replace(" ", "")
+
+
+# --------------------------------------------------------------------------- 3. figures
+
+
+def test_prefecture_maps_two_per_page_each_numbered(pdf_pages):
+    captions = {}
+    for page, text in enumerate(pdf_pages):
+        for number, name in re.findall(r"图\s*(\d+)\s+(\S+?)：各县市区目标", text):
+            captions[name] = (int(number), page)
+    assert sorted(captions) == sorted(PREFECTURE_NAMES)
+    numbers = [captions[n][0] for n in PREFECTURE_NAMES]
+    assert numbers == list(range(numbers[0], numbers[0] + 14))  # numbered in order
+    per_page = [sum(1 for n, p in captions.values() if p == page) for page in {p for _, p in captions.values()}]
+    assert min(per_page) >= 2, per_page
+
+
+def test_figures_are_vector_or_print_resolution(published):
+    out = subprocess.run([_need("pdfimages"), "-list", _pdf(published)], capture_output=True, text=True).stdout
+    ppi = [(float(r.split()[12]), float(r.split()[13])) for r in out.splitlines()[2:] if r.strip()]
+    assert all(min(x, y) >= 300 for x, y in ppi), ppi
+
+
+def test_figures_are_printed_at_their_drawn_size():
+    """The PDF shows the SVGs at 100 %: no wider than the 17 cm text width, so no label shrinks."""
+    for svg in (paths.ROOT / "_render" / "report").glob("*.svg"):
+        width = re.search(r'<svg[^>]*width="([\d.]+)pt"', svg.read_text(encoding="utf-8")).group(1)
+        assert float(width) <= 17 / 2.54 * 72 + 0.5, svg.name
+
+
+# --------------------------------------------------------------------------- 4. numbering
+
+
+def test_sections_numbered_and_contents_two_levels_deep(pdf_pages, html):
+    toc = pdf_pages[0][pdf_pages[0].index("目录") : pdf_pages[0].index("1 摘要", pdf_pages[0].index("目录") + 5)]
+    entries = re.findall(r"^\s*(\d+(?:\.\d+)*)\s+\S", toc, flags=re.M)
+    assert entries and max(e.count(".") for e in entries) == 1 and all(re.fullmatch(r"\d+(\.\d+)?", e) for e in entries)
+    nav = re.search(r'<nav id="TOC".*?</nav>', html, flags=re.S).group(0)
+    depth = max(itertools.accumulate(1 if t == "<ul" else -1 for t in re.findall(r"<ul|</ul>", nav)))
+    assert depth == 2
+    assert not re.search(r"\d+\.\d+\.[a-z]", "\n".join(pdf_pages))  # no "4.3.a" headings
+
+
+def test_captions_and_references_read_the_same_in_both_formats(pdf_pages, html):
+    text = "\n".join(pdf_pages)
+    assert re.search(r"图\s?1\s+各县市区目标占全省比重", text)  # pdftotext drops the thin spaces
+    assert re.search(r"表\s?1\s+复算所用的人口数据", text)
+    assert "图\u00a01\u3000" in html and "表\u00a01\u3000" in html
+    assert "第 5 节" in text and re.search(r"第 <a[^>]*>5</a> 节", html)
+    assert "小节" not in text and "小节" not in html and "图 1:" not in html
+
+
+# --------------------------------------------------------------------------- 5. tables
+
+
+def test_tables_fill_the_width_and_intervals_stay_whole(pdf_pages, html):
+    text = "\n".join(pdf_pages)
+    assert "附件 2（市州）" in text  # not letter-spaced ("附 件 2")
+    assert not re.search(r"\d\.\d{3}\s*[–-]\s*$", text, flags=re.M)  # no interval split at a line end
+    assert len(re.findall(r"\d+\.\d{3}\u2060?–\u2060?\d+\.\d{3}", text)) >= 16
+    for colgroup in re.findall(r"<colgroup>(.*?)</colgroup>", html, flags=re.S):
+        widths = [float(w) for w in re.findall(r'width: ([\d.]+)%', colgroup)]
+        assert sum(widths) == pytest.approx(100, abs=1.5)
+
+
+# --------------------------------------------------------------------------- 6. the HTML alone
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.urls: list[tuple[str, str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("src", "href") and value:
+                self.urls.append((tag, name, value))
+
+
+def test_html_is_one_offline_file(published, html):
+    path = next(f for f in published.files if f.suffix == ".html")
+    assert path.stat().st_size <= 4 * 1024 * 1024
+    parser = _Links()
+    parser.feed(html)
+    for tag, attr, url in parser.urls:
+        if tag in ("script", "link", "img"):
+            assert url.startswith("data:"), f"<{tag} {attr}={url[:60]}> is not embedded"
+        elif tag == "a":
+            assert url.startswith(("#", "data:", "http://", "https://", "mailto:")), f"link to a file: {url}"
+
+
+def test_html_opens_without_console_errors(published, tmp_path):
+    browser = next((b for b in ("chromium", "chromium-browser", "google-chrome") if shutil.which(b)), None)
+    assert browser, "Chromium is missing: run `make setup`"
+    path = next(f for f in published.files if f.suffix == ".html")
+    run = subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", f"--user-data-dir={tmp_path}", "--enable-logging=stderr",
+         "--v=0", "--virtual-time-budget=5000", "--dump-dom", path.as_uri()],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    console = [ln for ln in run.stderr.splitlines() if ":CONSOLE" in ln]
+    assert console == []
+    assert "湘商电〔2023〕3号" in run.stdout
+
+
+# --------------------------------------------------------------------------- 7. one formatter
+
+
+def test_map_tooltips_round_like_the_tables(html):
+    """Every county's tooltip share is its target ÷ 400 rounded half-up (0.155 → 0.16, never 0.15)."""
+    tips = dict(re.findall(r"<title>([^（<]+)（[^）]+）\n目标 [\d.]+ 亿元，占全省 ([\d.]+%)", html))
+    assert len(tips) == 123
+    for county, target in zip(COUNTIES["county"], COUNTIES["target_yi"], strict=True):
+        assert tips[county] == percent(Decimal(target) / 4), county
+
+
+# --------------------------------------------------------------------------- 8. parameters
+
+
+def test_a_parameter_that_would_be_ignored_stops_the_render(tmp_path):
+    with pytest.raises(InputError) as err:
+        render(QMD, tmp_path, {"province_population": 6568}, to="html", echo=False)
+    assert "province_population only apply with a population file" in str(err.value)
+    assert not list(tmp_path.glob("report.*"))
+
+
+def test_rerun_report_states_its_inputs_on_the_first_page(tmp_path):
+    params = {"population": CENSUS.relative_to(paths.ROOT), "total": 450, "province_population": 6622}
+    result = render(QMD, tmp_path, params, echo=False)
+    pdf = next(f for f in result.files if f.suffix == ".pdf")
+    first = subprocess.run([_need("pdftotext"), "-l", "1", pdf, "-"], capture_output=True, text=True).stdout
+    flat = re.sub(r"\s+", "", first)
+    assert "census2020_county.csv" in flat and sha256(CENSUS) in flat
+    assert "450.00亿元" in flat and "6,622万人" in flat and "half-up" in flat
+
+
+# --------------------------------------------------------------------------- the source
 
 
 def test_chinese_paragraphs_are_single_lines():
     """Quarto turns a newline inside Chinese text into a space: no paragraph may wrap."""
-    for chunk in DOC.chunks:
-        if chunk.kind != "markdown":
-            continue
-        lines = chunk.text.splitlines()
-        for a, b in itertools.pairwise(lines):
-            wrapped = re.search(CJK + "$", a) and re.match(CJK, b)
-            assert not wrapped, f"wrapped Chinese paragraph: {a!r} / {b!r}"
+    cjk = r"[\u4e00-\u9fff，。；：、（）“”]"
+    body = re.sub(r"```.*?```", "", QMD_TEXT.split("---", 2)[2], flags=re.S)
+    for a, b in itertools.pairwise(body.splitlines()):
+        assert not (re.search(cjk + "$", a) and re.match(cjk, b)), f"wrapped paragraph: {a!r} / {b!r}"
 
 
-def test_quarto_command_passes_parameters(tmp_path):
-    cmd = quarto_command(tmp_path, {"population": "p.csv", "total": 450})
-    assert cmd[:3] == ["quarto", "render", str(paths.ROOT / "report.qmd")]
-    assert cmd[5:7] == ["-P", "population:p.csv"] and cmd[7:9] == ["-P", "total:450"]
-
-
-def test_report_numbers_match_independent_sums():
-    r = ReportData.build()
-    c = read_csv(paths.COUNTY_TARGETS, dtype=str)
-    p = read_csv(paths.PREFECTURE_TARGETS, dtype=str)
-    assert str(r.county_sum) == str(sum(Decimal(v) for v in c["target_yi"]))  # 399.94
-    assert str(r.prefecture_sum) == str(sum(Decimal(v) for v in p["target_yi"]))  # 400.01
-    assert (str(r.top_name), str(r.top_target)) == ("岳麓区", max(c["target_yi"], key=Decimal))
-    assert len(r.full_table()) == 123
-
-
-@pytest.fixture(scope="module")
-def html(tmp_path_factory):
-    out = tmp_path_factory.mktemp("report")
-    [path] = render(out, use_quarto=False)
-    return path
-
-
-@pytest.mark.slow
-def test_quarto_free_html_has_numbers_figures_and_table(html):
-    text = html.read_text(encoding="utf-8")
-    assert html.stat().st_size <= 4 * 1024 * 1024
-    for needle in ("399.94", "400.01", "52/123", "6,622", "湘商电〔2023〕3号", "示意图", "洪江区"):
-        assert needle in text, needle
-    assert "\x00" not in text and "{python}" not in text  # every inline value filled in
-    n_fig_cells = sum(1 for c in DOC.chunks if c.kind == "code" and c.text.startswith("figure("))
-    assert text.count("<img") == n_fig_cells == 20
-    assert text.count('class="agt-map"') == 1  # the interactive map (inline SVG)
-    assert text.count("<title>") >= 123  # its hover titles
-    for code, name in zip(
-        read_csv(paths.COUNTY_TARGETS, dtype=str)["adcode"],
-        read_csv(paths.COUNTY_TARGETS, dtype=str)["county"],
-        strict=True,
-    ):
-        assert f"<td>{code}</td>" in text and name in text
-    for n in range(1, 10):
-        assert f"图 {n}" in text or n > 6
-    assert not re.search(r'(src|href)="https?://', text)  # nothing loaded from the network
-    assert "Traceback" not in text and "Error" not in text
-
-
-@pytest.mark.slow
-def test_quarto_free_html_with_new_population(tmp_path):
-    params = {
-        "population": str(paths.POPULATION_RAW / "census2020_county.csv"),
-        "total": 450,
-        "province_population": "6622",
-    }
-    [path] = render(tmp_path, params, use_quarto=False)
-    text = path.read_text(encoding="utf-8")
-    assert "本报告为用新人口数据重算的版本" in text and "新测算" in text
+def test_no_inline_python_and_no_agg_backend():
+    assert not re.search(r"(?<!`)`\{python\}", QMD_TEXT)  # the Jupyter cache refuses inline expressions
+    assert 'matplotlib.use("Agg")' not in QMD_TEXT

