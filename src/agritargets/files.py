@@ -59,3 +59,33 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: Path) -> Path:
 
 def sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def stabilise_pdf(path: Path) -> Path:
+    """Rewrite a typst PDF so the same sources give the same bytes.
+
+    typst 0.13 writes the resources of an embedded SVG in hash-map order and derives the
+    document ID from them, so two renders of one report differ in byte order only. qpdf
+    (through pikepdf) rewrites the file with sorted dictionaries and renumbered objects; the
+    random IDs are replaced by ones computed from the content.
+
+    Parameters
+    ----------
+    path : Path
+        The PDF, rewritten in place.
+
+    Returns
+    -------
+    Path
+    """
+    import pikepdf
+
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
+            for key in ("xmpMM:DocumentID", "xmpMM:InstanceID"):
+                if key in xmp:
+                    del xmp[key]
+        if "/ID" in pdf.trailer:
+            del pdf.trailer.ID
+        pdf.save(path, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    return path
