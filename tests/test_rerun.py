@@ -30,6 +30,22 @@ def write_csv(path, header, rows, encoding="utf-8", delimiter=",", title=None):
     return path
 
 
+def write_workbook(path, sheets, hidden=(), active=None):
+    """``sheets``: name -> list of rows; ``hidden``: names to hide; ``active``: the sheet it opens on."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for r in rows:
+            ws.append(list(r))
+        if name in hidden:
+            ws.sheet_state = "hidden"
+    if active is not None:
+        wb.active = list(sheets).index(active)
+    wb.save(path)
+    return path
+
+
 def write_xlsx(path, header, rows, title=None, sheet="Sheet1", first_sheet=None):
     wb = Workbook()
     ws = wb.active
@@ -121,8 +137,8 @@ def test_persons_unit_former_names_and_codes_xlsx(tmp_path):
 
 def test_utf8_bom_tab_separated_with_total_and_subtotal_rows(tmp_path):
     rows = [(n, p) for _, n, p in ROWS]
-    rows.insert(0, ("长沙市", "1004.7914"))
-    rows.insert(10, ("株洲市小计", "390"))
+    rows.insert(0, ("长沙市", "1004.7914"))  # = its 9 counties (长沙 has no functional zone)
+    rows.insert(10, ("株洲市小计", "378.692"))
     rows.append(("合计", "6535.6793"))
     f = write_csv(
         tmp_path / "t.tsv", ["name", "population (10k persons)"], rows, encoding="utf-8-sig", delimiter="\t"
@@ -227,7 +243,7 @@ def test_code_and_name_disagree(tmp_path, capsys):
         ("约64万", "不是数字", "is not a number"),
         ("0", "必须大于 0", "must be > 0"),
         ("-64.2", "必须大于 0", "must be > 0"),
-        ("642010", "不合理", "implausible for a county in 万人"),
+        ("642010", "2020 年普查为 64.201", "as if it were in persons"),
     ],
 )
 def test_bad_population_values(tmp_path, capsys, value, zh, en):
@@ -239,10 +255,11 @@ def test_bad_population_values(tmp_path, capsys, value, zh, en):
     assert "row 2 芙蓉区" in err and en in err
 
 
-def test_persons_header_with_wan_values_is_implausible(tmp_path, capsys):
+def test_persons_header_with_wan_values_is_refused(tmp_path, capsys):
     f = write_csv(tmp_path / "u.csv", ["adcode", "常住人口(人)"], [(a, p) for a, _, p in ROWS])
     err = refuse(tmp_path, capsys, f)
-    assert "implausible for a county in 人" in err and "万人" in err
+    assert "the header '常住人口(人)' says the unit is 人" in err and "look like 万人" in err
+    assert "表头“常住人口(人)”写的单位是“人”" in err
 
 
 def test_no_population_column(tmp_path, capsys):

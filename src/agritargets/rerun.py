@@ -1,26 +1,35 @@
-"""The staff workflow: a population file in, new targets (CSV + XLSX) and a diff against 2023 out.
+"""The staff workflow's output: new targets (CSV + XLSX), the diff against 2023 and ``run.json``.
 
-Everything is written to a temporary folder first and moved into place only when
-all of it succeeded, so a failed run leaves no partial output.
+All or nothing. The output folder is checked first (not empty, not a file,
+writable, not holding the input, every old output replaceable); the files are
+written into a hidden temporary folder and put in place in one step — a rename
+when the folder is new, otherwise file by file with the old files kept aside
+until all new ones are in (and put back if any move fails). SIGINT/SIGTERM
+during the run remove the temporary folder (the CLI turns them into
+:class:`~agritargets.errors.Interrupted`); they are held back during the final
+moves so a run is never left half replaced.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import shutil
+import signal
 import tempfile
-from decimal import Decimal
+from collections.abc import Collection, Iterator
 from pathlib import Path
 
 import pandas as pd
 
-from agritargets import __version__
-from agritargets.allocation import Allocation, allocate
+from agritargets.allocation import Allocation
 from agritargets.divisions import load_units
 from agritargets.errors import InputError
-from agritargets.files import sha256, write_csv, write_xlsx
-from agritargets.population import PopulationInput, check_complete, read_population
-from agritargets.targets import load_targets
+from agritargets.files import write_csv, write_xlsx
+from agritargets.population.changes import Changes
+from agritargets.population.prepare import CheckedAllocation, validated_allocation
+from agritargets.population.record import exact
 
 OUTPUT_FILES = (
     "county_targets.csv",
@@ -29,90 +38,84 @@ OUTPUT_FILES = (
     "targets.xlsx",
     "run.json",
 )
-
-
-def _fmt(d: Decimal) -> str:
-    return format(d.normalize(), "f") if d == d.to_integral_value() else format(d, "f")
+COUNTY_OUTPUT_COLUMNS = [
+    "adcode",
+    "county",
+    "prefecture_adcode",
+    "prefecture",
+    "population_wan",
+    "share",
+    "target_yi",
+]
+PREFECTURE_OUTPUT_COLUMNS = [
+    "adcode",
+    "prefecture",
+    "population_wan",
+    "share",
+    "target_yi",
+    "counties_included",
+]
+NUMERIC = ("population_wan", "share", "target_yi", "published_2023_yi", "diff_yi")
+TEMP_PREFIX = ".agritargets-"
 
 
 def county_output(alloc: Allocation) -> pd.DataFrame:
+    """County targets as exact text (``COUNTY_OUTPUT_COLUMNS``).
+
+    Parameters
+    ----------
+    alloc : Allocation
+
+    Returns
+    -------
+    pandas.DataFrame
+    """
     c = alloc.counties
-    return pd.DataFrame(
-        {
-            "adcode": c["adcode"],
-            "county": c["county"],
-            "prefecture_adcode": c["prefecture_adcode"],
-            "prefecture": c["prefecture"],
-            "population_wan": [_fmt(p) for p in c["population_wan"]],
-            "share": [format(s, "f") for s in c["share"]],
-            "target_yi": [format(t, "f") for t in c["target_yi"]],
-        }
-    )
+    out = c[["adcode", "county", "prefecture_adcode", "prefecture"]].copy()
+    out["population_wan"] = [exact(p) for p in c["population_wan"]]
+    out["share"] = [format(s, "f") for s in c["share"]]
+    out["target_yi"] = [format(t, "f") for t in c["target_yi"]]
+    return out[COUNTY_OUTPUT_COLUMNS].reset_index(drop=True)
 
 
 def prefecture_output(alloc: Allocation) -> pd.DataFrame:
+    """Prefecture targets as exact text, with how many of its units the run included.
+
+    Parameters
+    ----------
+    alloc : Allocation
+
+    Returns
+    -------
+    pandas.DataFrame
+    """
     p = alloc.prefectures
     n_all = load_units().groupby("prefecture_adcode").size()
     n_in = alloc.counties.groupby("prefecture_adcode").size()
-    return pd.DataFrame(
-        {
-            "adcode": p["adcode"],
-            "prefecture": p["prefecture"],
-            "population_wan": [_fmt(v) for v in p["population_wan"]],
-            "share": [format(s, "f") for s in p["share"]],
-            "target_yi": [format(t, "f") for t in p["target_yi"]],
-            "counties_included": [f"{n_in[a]}/{n_all[a]}" for a in p["adcode"]],
-        }
-    )
+    out = p[["adcode", "prefecture"]].copy()
+    out["population_wan"] = [exact(v) for v in p["population_wan"]]
+    out["share"] = [format(s, "f") for s in p["share"]]
+    out["target_yi"] = [format(t, "f") for t in p["target_yi"]]
+    out["counties_included"] = [f"{n_in[a]}/{n_all[a]}" for a in p["adcode"]]
+    return out[PREFECTURE_OUTPUT_COLUMNS].reset_index(drop=True)
 
 
-def diff_output(alloc: Allocation) -> pd.DataFrame:
-    """New minus published 2023 target, counties then prefectures."""
-    rows = []
-    pub_c = load_targets("county").set_index("adcode")
-    for r in alloc.counties.itertuples():
-        old = Decimal(int(pub_c.loc[r.adcode, "target_cents"])) / 100
-        rows.append(("county", r.adcode, r.county, r.prefecture, old, r.target_yi))
-    pub_p = load_targets("prefecture").set_index("adcode")
-    for r in alloc.prefectures.itertuples():
-        old = Decimal(int(pub_p.loc[r.adcode, "target_cents"])) / 100
-        rows.append(("prefecture", r.adcode, r.prefecture, r.prefecture, old, r.target_yi))
-    return pd.DataFrame(
-        {
-            "level": [r[0] for r in rows],
-            "adcode": [r[1] for r in rows],
-            "name": [r[2] for r in rows],
-            "prefecture": [r[3] for r in rows],
-            "published_2023_yi": [format(r[4], ".2f") for r in rows],
-            "target_yi": [format(r[5], "f") for r in rows],
-            "diff_yi": [format(r[5] - r[4], ".2f") for r in rows],
-        }
-    )
+def diff_output(changes: Changes) -> pd.DataFrame:
+    """New minus published 2023 target, counties then prefectures, as exact text.
 
+    Parameters
+    ----------
+    changes : Changes
 
-def run_record(pop: PopulationInput, alloc: Allocation, path: Path) -> dict:
-    return {
-        "agritargets": __version__,
-        "input": {
-            "file": path.name,
-            "sha256": sha256(path),
-            "unit": pop.unit,
-            "column": pop.column,
-            "units": len(pop.table),
-            "notes": pop.notes,
-            "stated_total_wan": None if pop.stated_total is None else _fmt(pop.stated_total),
-        },
-        "total_yi": _fmt(alloc.total),
-        "province_population_wan": _fmt(alloc.province_population),
-        "denominator": alloc.denominator_source,
-        "rounding": alloc.rounding,
-        "sum_population_wan": _fmt(sum(alloc.counties["population_wan"], Decimal(0))),
-        "sum_county_targets_yi": format(sum(alloc.counties["target_yi"], Decimal(0)), "f"),
-        "sum_prefecture_targets_yi": format(sum(alloc.prefectures["target_yi"], Decimal(0)), "f"),
-    }
-
-
-NUMERIC = ("population_wan", "share", "target_yi", "published_2023_yi", "diff_yi")
+    Returns
+    -------
+    pandas.DataFrame
+    """
+    out = changes.table.copy()
+    out["published_2023_yi"] = [format(v, ".2f") for v in out["published_2023_yi"]]
+    out["target_yi"] = [format(v, "f") for v in out["target_yi"]]
+    out["diff_yi"] = [format(v, ".2f") for v in out["diff_yi"]]
+    return out
 
 
 def _as_numbers(df: pd.DataFrame) -> pd.DataFrame:
@@ -124,81 +127,207 @@ def _as_numbers(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def parse_decimal(text: str | None, what_zh: str, what_en: str) -> Decimal | None:
-    if text is None:
-        return None
-    try:
-        value = Decimal(str(text).replace(",", ""))
-    except ArithmeticError:
-        value = None
-    if value is None or not value.is_finite():
-        raise InputError(f"{what_zh}“{text}”不是数字", f"{what_en} '{text}' is not a number")
-    return value
+# --------------------------------------------------------------------------- the output folder
 
 
-def validated_allocation(
-    population: Path | str,
-    total: str | Decimal = "400",
-    province_population: str | Decimal | None = None,
-    rounding: str = "half-up",
-    allow_partial: bool = False,
-    sheet: str | None = None,
-    column: str | None = None,
-) -> tuple[PopulationInput, Allocation]:
-    """Check the arguments and the file (InputError on anything wrong), then apply the rule."""
-    total_d = parse_decimal(total, "全省目标", "total")
-    pp = parse_decimal(province_population or None, "全省常住人口", "province population")
-    if pp is not None and pp <= 0:
-        raise InputError(
-            f"全省常住人口必须大于 0（现为 {pp}）", f"the province population must be > 0 (got {pp})"
+def _refuse(zh: str, en: str) -> InputError:
+    return InputError(f"--out：{zh}", f"--out: {en}")
+
+
+def check_out_dir(out_dir: Path | str, inputs: Collection[Path] = ()) -> Path:
+    """Refuse an output folder that would lose or mix data; return it as a Path.
+
+    Parameters
+    ----------
+    out_dir : Path or str
+        ``--out`` as given.
+    inputs : collection of Path
+        Files the run reads (never inside the output folder).
+
+    Returns
+    -------
+    Path
+
+    Raises
+    ------
+    InputError
+        Empty, a file, under a file, holding an input, or an old output that cannot be replaced.
+    """
+    if not str(out_dir).strip():
+        raise _refuse(
+            "为空；请给出输出文件夹，如 --out 结果/2024",
+            "is empty; name an output folder, e.g. --out out/2024",
         )
-    pop = read_population(Path(population), sheet=sheet, column=column)
-    check_complete(pop, allow_partial, pp)
-    return pop, allocate(pop.table, total=total_d, province_population=pp, rounding=rounding)
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise _refuse(
+            f"{out} 是文件，不是文件夹；请换一个文件夹", f"{out} is a file, not a folder; choose a folder"
+        )
+    for parent in out.absolute().parents:
+        if parent.exists() and not parent.is_dir():
+            raise _refuse(
+                f"{parent} 是文件，无法在其下建立 {out}", f"{parent} is a file, so {out} cannot be made"
+            )
+    where = out.resolve()
+    for f in inputs:
+        if where in Path(f).resolve().parents:
+            raise _refuse(
+                f"输出文件夹 {out} 中有输入文件 {Path(f).name}；请换一个输出文件夹，以免输入被覆盖",
+                f"the output folder {out} holds the input file {Path(f).name}; choose another --out so the "
+                "input can never be overwritten",
+            )
+    for name in OUTPUT_FILES:
+        old = out / name
+        if not old.exists() and not old.is_symlink():
+            continue
+        try:
+            if old.is_dir():
+                raise IsADirectoryError(21, "is a folder")
+            with old.open("r+b"):
+                pass  # Excel on Windows holds open files locked: this fails then, before anything moves
+        except OSError as err:
+            raise _refuse(
+                f"已有的 {old} 无法替换（{err.strerror}；是否在 Excel 中打开或只读？）；请关闭或删去它后重试，本次没有写出任何文件",
+                f"the existing {old} cannot be replaced ({err.strerror}; open in Excel or read-only?); close or "
+                "remove it and run again — nothing was written",
+            ) from None
+    return out
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold SIGINT/SIGTERM back while files move into place (delivered right after)."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def _temporary_folder(where: Path) -> Path:
+    try:
+        return Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=where))
+    except OSError as err:
+        raise _refuse(
+            f"无法在 {where} 中写入（{err.strerror}）；请换一个有写权限的文件夹",
+            f"cannot write in {where} ({err.strerror}); choose a folder you can write to",
+        ) from None
+
+
+def _replace_all(new: Path, out: Path, backup: Path) -> None:
+    """Move every new file over the old one; on any failure put the old ones back."""
+    placed, saved = [], []
+    try:
+        for name in OUTPUT_FILES:
+            if (out / name).exists():
+                os.replace(out / name, backup / name)
+                saved.append(name)
+            os.replace(new / name, out / name)
+            placed.append(name)
+    except OSError as err:
+        for name in placed:
+            os.replace(out / name, new / name)
+        for name in saved:
+            os.replace(backup / name, out / name)
+        raise _refuse(
+            f"无法替换 {out / name}（{err.strerror}）；已恢复原有文件，本次没有写出任何文件",
+            f"cannot replace {out / name} ({err.strerror}); the old files are back, nothing was written",
+        ) from None
+
+
+def _write_files(checked: CheckedAllocation, folder: Path) -> None:
+    alloc = checked.allocation
+    county, pref, diff = county_output(alloc), prefecture_output(alloc), diff_output(checked.changes)
+    write_csv(county, folder / "county_targets.csv")
+    write_csv(pref, folder / "prefecture_targets.csv")
+    write_csv(diff, folder / "diff_vs_2023.csv")
+    about = pd.DataFrame(
+        [
+            (k, json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v)
+            for k, v in checked.record.items()
+        ],
+        columns=["key", "value"],
+    )
+    sheets = {"county_targets": county, "prefecture_targets": pref, "diff_vs_2023": diff}
+    write_xlsx({**{k: _as_numbers(v) for k, v in sheets.items()}, "run": about}, folder / "targets.xlsx")
+    text = json.dumps(checked.record, ensure_ascii=False, indent=2) + "\n"
+    (folder / "run.json").write_text(text, encoding="utf-8")
+
+
+def write_run(checked: CheckedAllocation, out_dir: Path | str) -> dict[str, Path]:
+    """Write ``OUTPUT_FILES`` for a checked allocation into ``out_dir``, all or nothing.
+
+    Parameters
+    ----------
+    checked : CheckedAllocation
+    out_dir : Path or str
+
+    Returns
+    -------
+    dict
+        File name -> path written.
+    """
+    out = check_out_dir(out_dir)
+    missing = [p for p in [out, *out.absolute().parents] if not p.exists()]
+    for folder in reversed(missing[1:]):  # parents first; the output folder itself comes by rename
+        try:
+            folder.mkdir()
+        except OSError as err:
+            raise _refuse(
+                f"无法建立 {folder}（{err.strerror}）", f"cannot create {folder} ({err.strerror})"
+            ) from None
+    tmp = None
+    try:
+        tmp = _temporary_folder(out if out.exists() else out.absolute().parent)
+        new = tmp / "new"
+        new.mkdir()
+        _write_files(checked, new)
+        with _signals_held():
+            if out.exists():
+                backup = tmp / "old"
+                backup.mkdir()
+                _replace_all(new, out, backup)
+            else:
+                os.rename(new, out)
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+        for folder in missing[1:]:
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only if still empty: nothing was put there
+    return {name: out / name for name in OUTPUT_FILES}
 
 
 def run_allocation(
     population: Path | str,
     out_dir: Path | str,
-    total: str | Decimal = "400",
-    province_population: str | Decimal | None = None,
+    total: object = "400",
+    province_population: object = None,
     rounding: str = "half-up",
-    allow_partial: bool = False,
+    allow_partial: object = False,
     sheet: str | None = None,
     column: str | None = None,
+    accept_outliers: Collection[str] | str = (),
 ) -> dict[str, Path]:
-    """Validate, allocate and write ``OUTPUT_FILES`` into ``out_dir``; InputError on bad input."""
-    population, out_dir = Path(population), Path(out_dir)
-    pop, alloc = validated_allocation(
-        population, total, province_population, rounding, allow_partial, sheet, column
-    )
+    """Validate, allocate and write ``OUTPUT_FILES`` into ``out_dir``; InputError on bad input.
 
-    county, pref, diff = county_output(alloc), prefecture_output(alloc), diff_output(alloc)
-    record = run_record(pop, alloc, population)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=out_dir.parent, prefix=".agritargets-") as tmp:
-        t = Path(tmp)
-        write_csv(county, t / "county_targets.csv")
-        write_csv(pref, t / "prefecture_targets.csv")
-        write_csv(diff, t / "diff_vs_2023.csv")
-        about = pd.DataFrame(
-            [
-                (k, json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v)
-                for k, v in record.items()
-            ],
-            columns=["key", "value"],
-        )
-        write_xlsx(
-            {
-                "county_targets": _as_numbers(county),
-                "prefecture_targets": _as_numbers(pref),
-                "diff_vs_2023": _as_numbers(diff),
-                "run": about,
-            },
-            t / "targets.xlsx",
-        )
-        (t / "run.json").write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        out_dir.mkdir(parents=True, exist_ok=True)
-        for name in OUTPUT_FILES:
-            shutil.move(str(t / name), out_dir / name)
-    return {name: out_dir / name for name in OUTPUT_FILES}
+    Parameters
+    ----------
+    population, total, province_population, rounding, allow_partial, sheet, column, accept_outliers
+        As for :func:`agritargets.population.prepare.validated_allocation`.
+    out_dir : Path or str
+        The output folder (created if needed).
+
+    Returns
+    -------
+    dict
+        File name -> path written.
+    """
+    check_out_dir(out_dir, [Path(population)])
+    checked = validated_allocation(
+        population, total, province_population, rounding, allow_partial, sheet, column, accept_outliers
+    )
+    return write_run(checked, out_dir)
