@@ -27,6 +27,13 @@ return {
     if value == nil then
       error("val: unknown value '" .. key .. "' (not in values.json)")
     end
+    if quarto.doc.is_format("typst") then
+      -- typst reads "--" in text as an en dash; a word joiner keeps "--province-population" literal
+      local n
+      repeat
+        value, n = value:gsub("%-%-", "-\u{2060}-")
+      until n == 0
+    end
     return pandoc.Str(value)
   end,
 }

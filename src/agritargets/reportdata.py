@@ -32,7 +32,8 @@ from agritargets.scenario import BEST_FIT_P, BEST_FIT_VINTAGE, Scenario, from_po
 from agritargets.targets import load_printed_totals, load_targets
 
 WORD_JOINER = "\u2060"  # keeps "399.325–400.555" on one line in HTML and typst
-PARAMETERS = ("population", "total", "province_population", "rounding")
+PARAMETERS = ("population", "total", "province_population", "rounding", "sheet", "column", "accept_outliers")
+ROUNDING_ZH = {"half-up": "half-up（四舍五入）", "largest-remainder": "largest-remainder（最大余数法）"}
 
 
 # --------------------------------------------------------------------------- tables
@@ -117,24 +118,30 @@ class ReportParams:
     total: str = ""
     province_population: str = ""
     rounding: str = ""
+    sheet: str = ""
+    column: str = ""
+    accept_outliers: str = ""  # comma-separated names or codes (a document parameter is one string)
 
     @classmethod
-    def from_values(
-        cls, population: object = "", total: object = "", province_population: object = "", rounding: object = ""
-    ) -> ReportParams:
+    def from_values(cls, **values: object) -> ReportParams:
         """Normalise what Quarto passes (``-P total:450`` arrives as a number) and check it.
+
+        Parameters
+        ----------
+        **values
+            The documents' parameters (see ``PARAMETERS``); empty means not given.
+
+        Returns
+        -------
+        ReportParams
 
         Raises
         ------
         InputError
-            A total, P or rounding given without a population file (it would be ignored), or an
-            unknown rounding mode.
+            An option given without a population file (it would be ignored), or an unknown
+            rounding mode.
         """
-
-        def text(v: object) -> str:
-            return "" if v is None else str(v).strip()
-
-        params = cls(text(population), text(total), text(province_population), text(rounding))
+        params = cls(**{k: "" if v is None else str(v).strip() for k, v in values.items()})
         extra = [k for k in PARAMETERS[1:] if getattr(params, k)]
         if extra and not params.population:
             raise InputError(
@@ -151,7 +158,19 @@ class ReportParams:
 
     @property
     def is_rerun(self) -> bool:
+        """A population file was given: the documents show new targets."""
         return bool(self.population)
+
+    def scenario_options(self) -> dict[str, object]:
+        """Keyword arguments for :func:`agritargets.scenario.from_population`."""
+        return {
+            "total": self.total or "400",
+            "province_population": self.province_population or None,
+            "rounding": self.rounding or "half-up",
+            "sheet": self.sheet or None,
+            "column": self.column or None,
+            "accept_outliers": [a.strip() for a in self.accept_outliers.split(",") if a.strip()],
+        }
 
     def population_path(self) -> Path:
         """The population file, relative paths taken from the project root (where Quarto runs)."""
@@ -183,16 +202,43 @@ class ReportData:
         return self.tables[table].to_markdown()
 
     def rerun_note(self) -> str:
-        """A call-out for the first page of a rerun: the inputs a reader needs to trust it."""
+        """A note for the first page of a rerun: the inputs a reader needs to trust it.
+
+        A block quote, not a Quarto call-out: typst call-outs import an icon package from the
+        internet at compile time, which fails offline.
+        """
         return (
-            '::: {.callout-important title="重算版本：不是 2023 年印发的目标"}\n'
+            "> **重算版本：不是 2023 年印发的目标。** "
             "本报告的地图与市州分解展示用新人口数据重算的目标，复核一节仍针对 2023 年印发的表格。"
             "输入文件：{{< val rerun_file >}}（SHA-256 {{< val rerun_sha256 >}}）；"
             "全省目标：{{< val rerun_total >}} 亿元；分母 P：{{< val rerun_P >}} 万人（{{< val rerun_P_source >}}）；"
             "取整：{{< val rerun_rounding >}}。"
             "新测算的县市区目标合计 {{< val rerun_county_sum >}} 亿元，{{< val rerun_changed >}} 个与 2023 年印发数不同；"
             "增加最多的是{{< val rerun_up >}}，减少最多的是{{< val rerun_down >}}。\n"
-            ":::\n"
+        )
+
+    def deck_inputs(self) -> str:
+        """The first slide's body: the source, and for a rerun every input that makes the numbers."""
+        lines = ["- 依据：{{< val notice_number >}}附件 2、3（{{< val notice_date >}}印发）"]
+        if self.params.is_rerun:
+            lines += [
+                "- **重算版本，不是 2023 年印发的目标**：输入 {{< val rerun_file >}}"
+                "（SHA-256 {{< val rerun_sha256_short >}}…）",
+                "- 全省目标 {{< val rerun_total >}} 亿元；分母 P = {{< val rerun_P >}} 万人（{{< val rerun_P_source >}}）；"
+                "取整 {{< val rerun_rounding >}}",
+            ]
+        else:
+            lines.append("- 展示 2023 年印发的目标、用公开人口数据的复算，以及对印发数字的复核")
+        lines.append("- 所有数字由程序从数据算出；地图为示意图")
+        return "\n".join(lines) + "\n"
+
+    def prefecture_slides_markdown(self) -> str:
+        """One appendix slide per prefecture map, its title giving the prefecture's target."""
+        targets = self.scenario.prefectures.set_index("adcode")["target_yi"]
+        return "\n".join(
+            f"## {name}：各县市区目标（市州合计 {yi(targets[code])} 亿元）\n\n"
+            f'![](_render/briefing/map_prefecture_{code}.png){{fig-alt="{name}各县市区目标（示意图）" .r-stretch}}\n'
+            for code, name in _prefecture_names()
         )
 
     def interactive_map(self) -> str:
@@ -274,15 +320,13 @@ def _write_figures(data: ReportData, folder: Path) -> None:
         plt.close(fig)
 
 
-def build(
-    population: object = "", total: object = "", province_population: object = "", rounding: object = ""
-) -> ReportData:
+def build(**params: object) -> ReportData:
     """Validate the parameters, load the data once and compute every value and table.
 
     Parameters
     ----------
-    population, total, province_population, rounding
-        As the documents' parameters (empty = not given).
+    **params
+        The documents' parameters (``PARAMETERS``; empty or absent = not given).
 
     Returns
     -------
@@ -293,18 +337,9 @@ def build(
     InputError
         Bad parameters or a bad population file (bilingual, names the fix).
     """
-    params = ReportParams.from_values(population, total, province_population, rounding)
+    params = ReportParams.from_values(**params)
     pub = published()
-    scenario = (
-        from_population(
-            params.population_path(),
-            total=params.total or "400",
-            province_population=params.province_population or None,
-            rounding=params.rounding or "half-up",
-        )
-        if params.is_rerun
-        else pub
-    )
+    scenario = from_population(params.population_path(), **params.scenario_options()) if params.is_rerun else pub
     counties, prefs = load_targets("county"), load_targets("prefecture")
     audit = audit_published(counties, prefs, load_printed_totals())
     res = residuals(counties)
@@ -419,11 +454,17 @@ def _scenario_values(scenario: Scenario, params: ReportParams) -> dict[str, str]
     if params.is_rerun:
         changed = c[c["residual_yi"] != 0]
         up, down = c.loc[c["residual_yi"].idxmax()], c.loc[c["residual_yi"].idxmin()]
+        run = scenario.run
         values.update(
             {
-                "rerun_file": params.population_path().name,
-                "rerun_sha256": scenario.inputs[params.population_path().name],
-                "rerun_total": fixed(scenario.total, 2),
+                "rerun_file": run["input"]["file"]
+                + (f"，工作表“{run['input']['sheet']}”" if run["input"]["sheet"] else ""),
+                "rerun_sha256": run["input"]["sha256"],
+                "rerun_sha256_short": run["input"]["sha256"][:16],
+                "rerun_total": fixed(Decimal(run["total_yi"]), 2),
+                "rerun_P": wan(Decimal(run["province_population_wan"])),
+                "rerun_P_source": run["denominator_zh"],
+                "rerun_rounding": ROUNDING_ZH[run["rounding"]],
                 "rerun_county_sum": yi(Decimal(int(c["target_cents"].sum())) / 100),
                 "rerun_changed": str(len(changed)),
                 "rerun_up": f"{up['county']}（{yi(up['residual_yi'], signed=True)} 亿元）",
