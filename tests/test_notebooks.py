@@ -1,13 +1,31 @@
 """Every notebook runs top to bottom in a fresh kernel; outputs are stripped in the repository."""
 
+from pathlib import Path
+
 import nbformat
 import pytest
+from nbclient import NotebookClient
 
 from agritargets import paths
 from agritargets.files import read_csv
-from agritargets.notebooks import run_notebook
 
 NOTEBOOKS = sorted((paths.ROOT / "notebooks").glob("*.ipynb"))
+
+
+def run_notebook(path: Path, parameters: dict | None = None) -> nbformat.NotebookNode:
+    """Execute a notebook top to bottom in a fresh kernel, with ``parameters`` injected after
+    its ``parameters`` cell as papermill does."""
+    nb = nbformat.read(path, as_version=4)
+    if parameters:
+        index = next(i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", []))
+        source = "# Injected parameters\n" + "\n".join(f"{k} = {v!r}" for k, v in parameters.items())
+        cell = nbformat.v4.new_code_cell(source, metadata={"tags": ["injected-parameters"]})
+        cell.pop("id", None)
+        nb.cells.insert(index + 1, cell)
+    NotebookClient(
+        nb, timeout=900, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    ).execute()
+    return nb
 
 
 def test_notebooks_are_numbered_and_stripped():

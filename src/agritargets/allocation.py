@@ -32,9 +32,27 @@ _PRECISION = 60  # digits; far beyond anything a ratio of populations needs
 
 @dataclass(frozen=True)
 class Allocation:
-    counties: (
-        pd.DataFrame
-    )  # adcode, county, prefecture_adcode, prefecture, population_wan, share, target_exact, target_yi
+    """The result of :func:`allocate`.
+
+    Parameters
+    ----------
+    counties : DataFrame
+        One row per county, in input order: population (万人), share (10 decimals), exact and
+        rounded target (亿元), all Decimals.
+    prefectures : DataFrame
+        One row per prefecture, sorted by code, with the same measures.
+    total : Decimal
+        The provincial total shared out, 亿元.
+    province_population : Decimal
+        The denominator P, 万人.
+    denominator_source : str
+        ``"given"`` or ``"sum of counties"``.
+    rounding : str
+        One of :data:`MODES`.
+    """
+
+    # adcode, county, prefecture_adcode, prefecture, population_wan, share, target_exact, target_yi
+    counties: pd.DataFrame
     prefectures: pd.DataFrame  # adcode, prefecture, population_wan, share, target_exact, target_yi
     total: Decimal
     province_population: Decimal
@@ -43,6 +61,25 @@ class Allocation:
 
 
 def half_up(x: Decimal, quantum: Decimal = CENT) -> Decimal:
+    """``x`` rounded half-up (四舍五入, ties away from zero) to a multiple of ``quantum``.
+
+    Parameters
+    ----------
+    x : Decimal
+    quantum : Decimal
+        The step, by default 0.01 (亿元 to two decimals).
+
+    Returns
+    -------
+    Decimal
+
+    Examples
+    --------
+    >>> half_up(Decimal("2.345"))
+    Decimal('2.35')
+    >>> half_up(Decimal("-2.345"))
+    Decimal('-2.35')
+    """
     return x.quantize(quantum, rounding=ROUND_HALF_UP)
 
 
@@ -50,6 +87,30 @@ def largest_remainder(quotas: list[Decimal], keys: list[str], house: int) -> lis
     """Share ``house`` whole units among ``quotas`` (already in units) by Hamilton's method.
 
     Each result is floor(q) or floor(q)+1; ties in remainder go to the smaller key.
+
+    Parameters
+    ----------
+    quotas : list of Decimal
+        Exact shares, in whole units (e.g. 0.01 亿元).
+    keys : list of str
+        One per quota (adcodes); break ties in remainder.
+    house : int
+        Units to share out.
+
+    Returns
+    -------
+    list of int
+        One per quota, in order, adding up to ``house``.
+
+    Raises
+    ------
+    ValueError
+        ``house`` is below the sum of the floors or more than one unit per quota above it.
+
+    Examples
+    --------
+    >>> largest_remainder([Decimal("1.5"), Decimal("1.5"), Decimal("1.0")], ["b", "a", "c"], 4)
+    [1, 2, 1]
     """
     floors = [int(q.to_integral_value(rounding=ROUND_FLOOR)) for q in quotas]
     left = house - sum(floors)
@@ -69,24 +130,45 @@ def allocate(
 ) -> Allocation:
     """Apply the rule to ``population`` (adcode, county, prefecture_adcode, prefecture, population_wan).
 
-    ``population_wan`` holds Decimals (万人). Raises InputError for a bad total or P.
+    Parameters
+    ----------
+    population : DataFrame
+        One row per county; ``population_wan`` holds Decimals (万人).
+    total : Decimal, str or int
+        The provincial target, 亿元.
+    province_population : Decimal or str, optional
+        The denominator P, 万人; default: the sum of the counties.
+    rounding : str
+        ``"half-up"`` or ``"largest-remainder"`` (see the module's description).
+
+    Returns
+    -------
+    Allocation
+
+    Raises
+    ------
+    InputError
+        An unknown ``rounding``, a total or P that is not a finite number or ≤ 0, populations
+        summing to 0, or a given P below the counties' sum.
     """
     if rounding not in MODES:
         raise InputError(
             f"取整方式只能是 {MODES}，而不是 {rounding!r}",
             f"rounding must be one of {MODES}, not {rounding!r}",
         )
-    total = Decimal(str(total))
+    total = _decimal(total, "全省目标", "the provincial total")
     if total <= 0:
         raise InputError(
             f"全省目标必须大于 0（现为 {total}）", f"the provincial total must be > 0 (got {total})"
         )
     pops = [Decimal(p) for p in population["population_wan"]]
     county_sum = sum(pops, Decimal(0))
+    if county_sum <= 0:
+        raise InputError("各县人口之和必须大于 0", "the counties' populations must sum to more than 0")
     if province_population is None:
         P, source = county_sum, "sum of counties"
     else:
-        P, source = Decimal(str(province_population)), "given"
+        P, source = _decimal(province_population, "全省常住人口", "the province population"), "given"
         if P <= 0:
             raise InputError(
                 f"全省常住人口必须大于 0（现为 {P}）", f"the province population must be > 0 (got {P})"
@@ -141,3 +223,13 @@ def allocate(
         denominator_source=source,
         rounding=rounding,
     )
+
+
+def _decimal(value: object, what_zh: str, what_en: str) -> Decimal:
+    try:
+        number = Decimal(str(value))
+    except ArithmeticError:
+        number = None
+    if number is None or not number.is_finite():
+        raise InputError(f"{what_zh}“{value}”不是有限的数字", f"{what_en} '{value}' is not a finite number")
+    return number

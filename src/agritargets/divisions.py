@@ -27,20 +27,77 @@ _ADCODE = re.compile(r"^\d{6}$")
 
 
 def prefecture_of(adcode: str) -> str:
-    """The prefecture code of a county code: 430102 -> 430100."""
+    """The prefecture code of a county code: 430102 -> 430100.
+
+    Parameters
+    ----------
+    adcode : str
+        A 6-digit GB/T 2260 code.
+
+    Returns
+    -------
+    str
+        The first four digits followed by ``"00"``.
+
+    Raises
+    ------
+    ValueError
+        ``adcode`` is not six digits.
+
+    Examples
+    --------
+    >>> prefecture_of("430102")
+    '430100'
+    >>> prefecture_of("4301")
+    Traceback (most recent call last):
+    ...
+    ValueError: not a 6-digit adcode: '4301'
+    """
     if not _ADCODE.match(adcode):
         raise ValueError(f"not a 6-digit adcode: {adcode!r}")
     return adcode[:4] + "00"
 
 
 def normalise_name(text: object) -> str:
-    """Fold full-width forms and drop all whitespace: '　长沙 县 ' -> '长沙县'."""
+    """Fold full-width forms and drop all whitespace: '　长沙 县 ' -> '长沙县'.
+
+    Parameters
+    ----------
+    text : object
+        Converted with ``str`` first, so codes read as numbers work too.
+
+    Returns
+    -------
+    str
+        NFKC-normalised text without whitespace.
+
+    Examples
+    --------
+    >>> normalise_name("　长沙 县 ")
+    '长沙县'
+    >>> normalise_name("４３０１０２")
+    '430102'
+    """
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text)))
 
 
 @lru_cache(maxsize=1)
 def load_units() -> pd.DataFrame:
-    """The 123 units: adcode, name, prefecture_adcode, prefecture, has_polygon, source."""
+    """The 123 units: adcode, name, prefecture_adcode, prefecture, has_polygon, source.
+
+    Read once from ``data/reference/hunan_county_units.csv`` and cached: do not modify the
+    returned frame.
+
+    Returns
+    -------
+    DataFrame
+        Codes as text; ``has_polygon`` is a bool.
+
+    Raises
+    ------
+    ValueError
+        The file does not hold 123 units with unique codes and names nested in 14 prefectures.
+    """
     df = read_csv(paths.UNITS, dtype=str)
     df["has_polygon"] = df["has_polygon"].map({"True": True, "False": False})
     _check_units(df)
@@ -65,7 +122,13 @@ def _check_units(df: pd.DataFrame) -> None:
 
 
 def prefectures() -> pd.DataFrame:
-    """The 14 prefectures: prefecture_adcode, prefecture (full current names)."""
+    """The 14 prefectures: prefecture_adcode, prefecture (full current names).
+
+    Returns
+    -------
+    DataFrame
+        Sorted by code.
+    """
     units = load_units()
     return (
         units[["prefecture_adcode", "prefecture"]]
@@ -77,18 +140,53 @@ def prefectures() -> pd.DataFrame:
 
 @lru_cache(maxsize=1)
 def load_aliases() -> pd.DataFrame:
+    """The alias table ``data/reference/aliases.csv`` (cached: do not modify the result).
+
+    Returns
+    -------
+    DataFrame
+        Columns ``alias`` (a former or variant name, or a former code), ``adcode`` (the current
+        code it stands for), ``kind`` and ``note``; all text.
+    """
     return read_csv(paths.ALIASES, dtype=str)
 
 
 @dataclass(frozen=True)
 class Resolver:
-    """Look up a county unit or prefecture by current name, alias, or (former) code."""
+    """Look up a county unit or prefecture by current name, alias, or (former) code.
+
+    Parameters
+    ----------
+    by_key : dict of str to str
+        Normalised name, alias or code -> current county adcode.
+    prefecture_by_key : dict of str to str
+        Normalised name, alias or code -> prefecture adcode.
+
+    Examples
+    --------
+    >>> r = Resolver(by_key={"芙蓉区": "430102"}, prefecture_by_key={"长沙市": "430100"})
+    >>> r.county("湖南省长沙市 芙蓉区")
+    '430102'
+    >>> r.prefecture("长沙市")
+    '430100'
+    """
 
     by_key: dict[str, str]
     prefecture_by_key: dict[str, str]
 
     @classmethod
     def default(cls) -> Resolver:
+        """The resolver built from the unit reference and the alias table (cached).
+
+        Returns
+        -------
+        Resolver
+
+        Raises
+        ------
+        ValueError
+            The unit reference is malformed, or an alias clashes with an existing name or code.
+        """
         return _default_resolver()
 
     def county(self, key: object) -> str | None:
@@ -96,6 +194,15 @@ class Resolver:
 
         A leading province or prefecture name is accepted ("湖南省长沙市芙蓉区") only when the
         prefecture it names is the county's own.
+
+        Parameters
+        ----------
+        key : object
+            A name, alias or code; normalised with :func:`normalise_name`.
+
+        Returns
+        -------
+        str or None
         """
         name = normalise_name(key)
         if name in self.by_key:
@@ -109,6 +216,17 @@ class Resolver:
         return self.by_key.get(name)
 
     def prefecture(self, key: object) -> str | None:
+        """Adcode of the prefecture named or coded by ``key``; None if not a Hunan prefecture.
+
+        Parameters
+        ----------
+        key : object
+            A name, alias or code; normalised with :func:`normalise_name`. No province prefix.
+
+        Returns
+        -------
+        str or None
+        """
         return self.prefecture_by_key.get(normalise_name(key))
 
 

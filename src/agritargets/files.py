@@ -17,14 +17,39 @@ _FIXED_DOC_TIME = "2023-04-04T00:00:00Z"
 
 
 def write_csv(df: pd.DataFrame, path: Path) -> Path:
-    """Write ``df`` as UTF-8-with-BOM CSV with ``\\n`` line ends and no index."""
+    """Write ``df`` as UTF-8-with-BOM CSV with ``\\n`` line ends and no index.
+
+    Parameters
+    ----------
+    df : DataFrame
+    path : Path
+        Output file; its folder is created.
+
+    Returns
+    -------
+    Path
+        ``path``.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(df.to_csv(index=False, lineterminator="\n").encode(CSV_ENCODING))
     return path
 
 
 def read_csv(path: Path, **kwargs) -> pd.DataFrame:
-    """Read a project CSV (BOM or not); codes stay text."""
+    """Read a project CSV (BOM or not); empty cells and ``NA`` stay text, not NaN.
+
+    Codes stay text only when the caller passes ``dtype=str`` (or a per-column ``dtype``).
+
+    Parameters
+    ----------
+    path : Path
+    **kwargs
+        Passed to :func:`pandas.read_csv`.
+
+    Returns
+    -------
+    DataFrame
+    """
     return pd.read_csv(path, encoding=CSV_ENCODING, keep_default_na=False, **kwargs)
 
 
@@ -32,6 +57,18 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: Path) -> Path:
     """Write sheets to XLSX, then fix timestamps so reruns are byte-identical.
 
     openpyxl stamps the zip members and docProps/core.xml with the current time.
+
+    Parameters
+    ----------
+    sheets : Mapping of str to DataFrame
+        Sheet name -> table, in sheet order; written without index.
+    path : Path
+        Output file; its folder is created.
+
+    Returns
+    -------
+    Path
+        ``path``.
     """
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as xw:
@@ -58,6 +95,17 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: Path) -> Path:
 
 
 def sha256(path: Path) -> str:
+    """SHA-256 of a file's bytes.
+
+    Parameters
+    ----------
+    path : Path
+
+    Returns
+    -------
+    str
+        Hex digest.
+    """
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
@@ -77,6 +125,7 @@ def stabilise_pdf(path: Path) -> Path:
     Returns
     -------
     Path
+        ``path``.
     """
     import pikepdf
 

@@ -56,7 +56,20 @@ def _register_system_cjk_fonts() -> None:
 
 @lru_cache(maxsize=1)
 def find_sc_family() -> str:
-    """Name of the best installed Simplified-Chinese family; FontError if none."""
+    """Name of the best installed Simplified-Chinese family; FontError if none.
+
+    The first of :data:`SC_FAMILIES` matplotlib knows, after registering system CJK fonts
+    its cache missed if need be. Cached for the session.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    FontError
+        No family of :data:`SC_FAMILIES` is installed (the message says how to install one).
+    """
     for attempt in range(2):
         installed = _installed_families()
         for family in SC_FAMILIES:
@@ -68,11 +81,50 @@ def find_sc_family() -> str:
 
 
 def font_entry(family: str) -> font_manager.FontEntry:
-    return next(f for f in font_manager.fontManager.ttflist if f.name == family)
+    """matplotlib's first font entry (file and face) for ``family``.
+
+    Parameters
+    ----------
+    family : str
+        A family matplotlib knows, e.g. from :func:`find_sc_family`.
+
+    Returns
+    -------
+    FontEntry
+
+    Raises
+    ------
+    FontError
+        matplotlib knows no font of that family.
+    """
+    entry = next((f for f in font_manager.fontManager.ttflist if f.name == family), None)
+    if entry is None:
+        raise FontError(
+            f"matplotlib 找不到字体“{family}” / matplotlib has no font named '{family}'\n{HOW_TO_INSTALL}"
+        )
+    return entry
 
 
 def missing_glyphs(text: str, family: str | None = None) -> list[str]:
-    """Characters of ``text`` the family cannot draw (they would appear as boxes)."""
+    """Characters of ``text`` the family cannot draw (they would appear as boxes).
+
+    Parameters
+    ----------
+    text : str
+        Whitespace is not checked.
+    family : str, optional
+        Default: :func:`find_sc_family`.
+
+    Returns
+    -------
+    list of str
+        Distinct characters, sorted; empty if all can be drawn.
+
+    Raises
+    ------
+    FontError
+        No ``family`` given and no Simplified-Chinese family installed.
+    """
     entry = font_entry(family or find_sc_family())
     font = FT2Font(entry.fname, face_index=getattr(entry, "index", 0))
     return sorted({ch for ch in text if not ch.isspace() and font.get_char_index(ord(ch)) == 0})
@@ -82,6 +134,16 @@ def use_chinese_font() -> str:
     """Set matplotlib to draw Chinese with the SC face; return the family used.
 
     SVGs keep text as outlines so they stay Chinese on machines without the font.
+    Changes matplotlib's global ``rcParams`` (font, minus sign, SVG and PDF font handling).
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    FontError
+        No Simplified-Chinese family is installed.
     """
     family = find_sc_family()
     mpl.rcParams["font.family"] = "sans-serif"

@@ -30,6 +30,13 @@ def to_decimal(value: object) -> Decimal:
     -------
     Decimal
 
+    Raises
+    ------
+    TypeError
+        A bool, or a value of another type.
+    decimal.InvalidOperation
+        A string that is not a number.
+
     Examples
     --------
     >>> to_decimal(0.155)
@@ -51,7 +58,21 @@ def to_decimal(value: object) -> Decimal:
 
 
 def is_missing(value: object) -> bool:
-    """True for None and NaN (a missing value prints as a dash, never as 0)."""
+    """True for None and NaN (a missing value prints as a dash, never as 0).
+
+    Parameters
+    ----------
+    value : object
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> is_missing(float("nan")), is_missing(None), is_missing(0)
+    (True, True, False)
+    """
     if value is None:
         return True
     if isinstance(value, Decimal):
@@ -61,6 +82,17 @@ def is_missing(value: object) -> bool:
 
 def round_half_up(value: object, places: int = 2) -> Decimal:
     """``value`` rounded half away from zero to ``places`` decimals, as the notice rounds.
+
+    Parameters
+    ----------
+    value : number
+        See :func:`to_decimal`.
+    places : int
+        Decimals kept.
+
+    Returns
+    -------
+    Decimal
 
     Examples
     --------
@@ -124,6 +156,19 @@ def fixed(
 def percent(value: object, places: int = 2, *, signed: bool = False) -> str:
     """A value already in per cent, with a ``%`` sign: ``percent(0.975) == '0.98%'``.
 
+    Parameters
+    ----------
+    value : number
+        In per cent; None or NaN gives ``"—"`` (no sign).
+    places : int
+        Decimals shown (rounded half-up).
+    signed : bool
+        Show ``+`` before positive values.
+
+    Returns
+    -------
+    str
+
     Examples
     --------
     >>> percent(0.975)
@@ -134,12 +179,40 @@ def percent(value: object, places: int = 2, *, signed: bool = False) -> str:
 
 
 def yi(value: object, *, signed: bool = False) -> str:
-    """An amount in 亿元 as the notice prints it (two decimals): ``yi(3.9) == '3.90'``."""
+    """An amount in 亿元 as the notice prints it (two decimals): ``yi(3.9) == '3.90'``.
+
+    Parameters
+    ----------
+    value : number
+        亿元; None or NaN gives ``"—"``.
+    signed : bool
+        Show ``+`` before positive values.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> yi(3.9)
+    '3.90'
+    """
     return fixed(value, 2, signed=signed)
 
 
 def wan(value: object, places: int | None = None) -> str:
     """A population in 万人 with thousands separators; without ``places``, no trailing zeros.
+
+    Parameters
+    ----------
+    value : number
+        万人; None or NaN gives ``"—"``.
+    places : int, optional
+        Decimals shown (rounded half-up); default: the value's own, trailing zeros dropped.
+
+    Returns
+    -------
+    str
 
     Examples
     --------

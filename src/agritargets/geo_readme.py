@@ -33,7 +33,7 @@ command; the output is byte-identical for the same package version.
   code **431181** (`data/reference/adcode_corrections.csv`, `source_adcode` keeps 431121).
 - **洪江区** (431271, 洪江区管委会, a special zone inside 怀化市 that has its own target) has no
   polygon in the package. It is listed in `data/reference/hunan_county_units.csv` with
-  `has_polygon=False`; `join_targets` keeps it with an empty geometry, and every map marks it with
+  `has_polygon=False`; `join_targets` keeps it with no geometry (missing, `has_polygon` False), and every map marks it with
   a symbol inside 洪江市 and a note (the marker's position is schematic). Units without polygon:
   {no_polygon}.
 - The unit reference `data/reference/hunan_county_units.csv` (123 rows) is written by the same
@@ -64,6 +64,19 @@ maps without a review number (审图号) may not be published in China as standa
 
 
 def render_geo_readme(manifest: dict) -> str:
+    """The text of ``geo/README.md`` for a build's manifest.
+
+    Parameters
+    ----------
+    manifest : dict
+        As :func:`agritargets.geometry.build_geo` writes it; ``files`` must include
+        ``hunan_counties.geojson`` and ``hunan_counties_simplified.geojson``.
+
+    Returns
+    -------
+    str
+        Markdown.
+    """
     files = manifest["files"]
     rows = "\n".join(
         f"| `{name}` | {s['features']} | {s['vertices']:,} | {s['bytes']:,} |" for name, s in files.items()

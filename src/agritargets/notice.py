@@ -22,7 +22,20 @@ _VALUE = re.compile(r"^\d+\.\d{2}$")
 
 @dataclass(frozen=True)
 class PrintedTable:
-    """One attachment: rows (seq, name, value-as-printed, line number) and the printed total."""
+    """One attachment: rows (seq, name, value-as-printed, line number) and the printed total.
+
+    Parameters
+    ----------
+    title : str
+        The table's title as looked for (e.g. ``市州农产品网络零售目标任务``).
+    rows : list of (int, str, str, int)
+        Sequence number, name as printed, target in 亿元 as printed (``"3.90"``), and the
+        1-based line number in the text.
+    total : str
+        The printed 合计, 亿元, as printed.
+    total_line : int
+        1-based line number of the 合计 row.
+    """
 
     title: str
     rows: list[tuple[int, str, str, int]]
@@ -32,6 +45,22 @@ class PrintedTable:
 
 @dataclass(frozen=True)
 class Notice:
+    """The parts of the notice the project uses.
+
+    Parameters
+    ----------
+    number : str
+        The document number, :data:`NOTICE_NUMBER`.
+    date : str
+        ISO date of issue, :data:`NOTICE_DATE` (a constant, not read from the text).
+    provincial_target : str
+        The provincial target in 亿元, digits as printed in Attachment 1 (``"400"``).
+    prefectures : PrintedTable
+        Attachment 2, the prefecture targets.
+    counties : PrintedTable
+        Attachment 3, the county targets.
+    """
+
     number: str
     date: str
     provincial_target: str  # 亿元, from Attachment 1 ("力争达 400 亿元以上")
@@ -40,6 +69,27 @@ class Notice:
 
 
 def parse_notice(text: str, source: str = "notice") -> Notice:
+    """Read the notice number, the provincial target and Attachments 2 and 3 from its text.
+
+    Parameters
+    ----------
+    text : str
+        The notice's extracted text.
+    source : str
+        Name used in error messages (usually the file name).
+
+    Returns
+    -------
+    Notice
+
+    Raises
+    ------
+    InputError
+        The notice number or the provincial target is missing, or a table is malformed: its
+        heading missing or repeated, its title or column header not where expected, a line
+        that is not a row (its line number is given), no 合计 row, no closing 备注 line, or
+        sequence numbers other than 1, 2, 3 ….
+    """
     lines = text.splitlines()
     return Notice(
         number=_find_number(text, source),
@@ -130,4 +180,21 @@ def _parse_table(lines: list[str], heading: str, title: str, source: str) -> Pri
 
 
 def sum_printed(values: list[str]) -> Decimal:
+    """Exact decimal sum of values as printed.
+
+    Parameters
+    ----------
+    values : list of str
+        Printed figures such as ``"3.90"``.
+
+    Returns
+    -------
+    Decimal
+        The sum (``Decimal("0")`` for no values).
+
+    Examples
+    --------
+    >>> sum_printed(["3.90", "12.45", "0.65"])
+    Decimal('17.00')
+    """
     return sum((Decimal(v) for v in values), Decimal("0"))

@@ -7,7 +7,14 @@ from pathlib import Path
 
 
 def project_root() -> Path:
-    """The repository root (override with ``AGRITARGETS_ROOT``)."""
+    """The repository root (override with ``AGRITARGETS_ROOT``).
+
+    Returns
+    -------
+    Path
+        Absolute: ``$AGRITARGETS_ROOT`` if set and not empty, else the folder that holds
+        ``src/agritargets`` (the checkout, for a source or editable install).
+    """
     env = os.environ.get("AGRITARGETS_ROOT")
     if env:
         return Path(env).resolve()

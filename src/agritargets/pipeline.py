@@ -1,4 +1,8 @@
-"""The derived-data build: everything in data/processed/ from data/raw/ in one call."""
+"""The derived-data build: everything in data/processed/ from data/raw/ in one call.
+
+A module of its own because it is the one writer of ``data/processed/``, called by the CLI's
+``build-data`` and ``build`` and by the tests that require byte-identical rebuilds.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,18 @@ from agritargets.targets import build_targets, load_printed_totals, load_targets
 
 
 def build_data(out_dir: Path | None = None) -> list[Path]:
-    """Targets parsed from the notice, then the audit and the forensic comparison (byte-stable)."""
+    """Targets parsed from the notice, then the audit and the forensic comparison (byte-stable).
+
+    Parameters
+    ----------
+    out_dir : Path, optional
+        Default ``data/processed``.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+    """
     out_dir = out_dir or paths.PROCESSED
     written = build_targets(out_dir=out_dir)
     counties, prefs = load_targets("county", out_dir), load_targets("prefecture", out_dir)

@@ -56,6 +56,9 @@ DATA_TABLES = {
 def tree_hash(path: Path) -> str:
     """SHA-256 of a file, or of a folder's files (relative names and contents, sorted).
 
+    Files whose path contains ``__pycache__`` or ``.pyc`` are left out. A path that does not
+    exist hashes like an empty folder.
+
     Parameters
     ----------
     path : Path
@@ -67,8 +70,11 @@ def tree_hash(path: Path) -> str:
     """
     if path.is_file():
         return sha256(path)
+    if not path.is_dir():
+        raise FileNotFoundError(f"input of the published edition is missing: {path}")
     h = hashlib.sha256()
-    for f in sorted(p for p in path.rglob("*") if p.is_file() and not any(s in str(p) for s in _SKIP)):
+    files = (p for p in path.rglob("*") if p.is_file())
+    for f in sorted(p for p in files if not any(s in p.relative_to(path).as_posix() for s in _SKIP)):
         h.update(f"{f.relative_to(path).as_posix()}\0{sha256(f)}\n".encode())
     return h.hexdigest()
 
@@ -86,7 +92,12 @@ def input_hashes(root: Path | None = None, quarto_version: str | None = None) ->
     Returns
     -------
     dict
-        ``{input: sha256, …, "quarto": version}``.
+        ``{input: sha256, …, "quarto": version}``, one entry per :data:`INPUTS`.
+
+    Raises
+    ------
+    InputError
+        No ``quarto_version`` given and no Quarto found.
     """
     from agritargets.quarto import require_quarto
 
@@ -97,7 +108,18 @@ def input_hashes(root: Path | None = None, quarto_version: str | None = None) ->
 
 
 def file_list(folder: Path) -> dict[str, dict[str, object]]:
-    """Every file under ``folder`` (but the manifest) with its size and SHA-256, sorted by name."""
+    """Every file under ``folder`` (but the manifest) with its size and SHA-256, sorted by name.
+
+    Parameters
+    ----------
+    folder : Path
+
+    Returns
+    -------
+    dict
+        Relative POSIX path -> ``{"bytes": size, "sha256": hex digest}``; files named
+        ``manifest.json`` at any depth are left out.
+    """
     return {
         p.relative_to(folder).as_posix(): {"bytes": p.stat().st_size, "sha256": sha256(p)}
         for p in sorted(folder.rglob("*"))
@@ -106,20 +128,31 @@ def file_list(folder: Path) -> dict[str, dict[str, object]]:
 
 
 def dictionary_frame() -> pd.DataFrame:
-    """The data dictionary (file, column, zh, en) as shipped in ``data/reference``."""
+    """The data dictionary (file, column, zh, en) as shipped in ``data/reference``.
+
+    Returns
+    -------
+    DataFrame
+        All text.
+    """
     return read_csv(DICTIONARY, dtype=str)
 
 
 def write_data(folder: Path) -> list[Path]:
     """The downloads: each table as CSV (UTF-8 with BOM) and all of them in one XLSX with a dictionary.
 
+    The CSV files are copied unchanged from ``data/processed``; the workbook
+    ``targets_2023.xlsx`` has one sheet per table (:data:`DATA_TABLES`) and a 数据字典 sheet.
+
     Parameters
     ----------
     folder : Path
+        Output folder (created).
 
     Returns
     -------
     list of Path
+        The CSV files, then the workbook.
     """
     folder.mkdir(parents=True, exist_ok=True)
     written = []
@@ -138,8 +171,10 @@ def landing_page(values: dict[str, str], links: dict[str, str], map_image: str) 
 
     Parameters
     ----------
-    values : dict
-        Report values (:func:`agritargets.reportdata.build`).
+    values : dict of str to str
+        Report values (:func:`agritargets.reportdata.build`); HTML-escaped here. Uses
+        ``notice_number``, ``provincial_target``, ``n_prefectures``, ``n_counties``,
+        ``county_sum``, ``prefecture_sum``, ``score_census_best`` and ``best_P``.
     links : dict
         Label -> relative path of each published file a reader opens.
     map_image : str
@@ -148,9 +183,12 @@ def landing_page(values: dict[str, str], links: dict[str, str], map_image: str) 
     Returns
     -------
     str
+        The whole HTML page.
     """
     v = {k: html.escape(x) for k, x in values.items()}
-    items = "\n".join(f'<li><a href="{html.escape(href)}">{html.escape(label)}</a></li>' for label, href in links.items())
+    items = "\n".join(
+        f'<li><a href="{html.escape(href)}">{html.escape(label)}</a></li>' for label, href in links.items()
+    )
     return f"""<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>湖南省 2023 年“数商兴农”农产品网络零售目标</title>
@@ -189,7 +227,12 @@ def publish(out: Path = DOCS) -> Path:
     Returns
     -------
     Path
-        ``out``.
+        ``out``, resolved.
+
+    Raises
+    ------
+    InputError
+        Quarto is missing or a render failed; ``out`` is then left as it was.
     """
     from agritargets import reportdata
     from agritargets.figures import build_pack

@@ -39,13 +39,27 @@ Quarto (≥ 1.7) not found. Install it in one of these ways and retry:
 
 @dataclass(frozen=True)
 class Quarto:
-    """A Quarto executable and its version."""
+    """A Quarto executable and its version.
+
+    Parameters
+    ----------
+    path : Path
+        The executable.
+    version : tuple of int
+        Its version, as :func:`parse_version` reads it.
+
+    Examples
+    --------
+    >>> Quarto(Path("quarto"), (1, 7, 34)).version_text
+    '1.7.34'
+    """
 
     path: Path
     version: tuple[int, ...]
 
     @property
     def version_text(self) -> str:
+        """The version as text, ``"1.7.34"``."""
         return ".".join(str(v) for v in self.version)
 
 
@@ -72,6 +86,20 @@ def candidates() -> list[Path]:
 def parse_version(text: str) -> tuple[int, ...]:
     """``"1.7.34\\n"`` -> ``(1, 7, 34)``.
 
+    Parameters
+    ----------
+    text : str
+        Output of ``quarto --version``; the first dotted number in it is read.
+
+    Returns
+    -------
+    tuple of int
+
+    Raises
+    ------
+    ValueError
+        ``text`` holds no dotted number.
+
     Examples
     --------
     >>> parse_version("1.7.34")
@@ -84,7 +112,14 @@ def parse_version(text: str) -> tuple[int, ...]:
 
 
 def find_quarto() -> Quarto | None:
-    """The first working Quarto ≥ 1.7 among :func:`candidates`, or None."""
+    """The first working Quarto ≥ 1.7 among :func:`candidates`, or None.
+
+    Each candidate that is an executable file is run with ``--version`` (60 s time-out).
+
+    Returns
+    -------
+    Quarto or None
+    """
     for path in candidates():
         if not (path.is_file() and os.access(path, os.X_OK)):
             continue
@@ -99,7 +134,17 @@ def find_quarto() -> Quarto | None:
 
 
 def require_quarto() -> Quarto:
-    """:func:`find_quarto`, or an InputError that says how to install Quarto."""
+    """:func:`find_quarto`, or an InputError that says how to install Quarto.
+
+    Returns
+    -------
+    Quarto
+
+    Raises
+    ------
+    InputError
+        No Quarto ≥ 1.7 was found.
+    """
     quarto = find_quarto()
     if quarto is None:
         zh, en = HOW_TO_INSTALL.split("\nQuarto (≥ 1.7)")
@@ -115,6 +160,7 @@ def render_command(
     Parameters
     ----------
     quarto : Quarto
+        The executable to run.
     document : Path
         A ``.qmd`` in the project.
     out_dir : Path
@@ -127,6 +173,12 @@ def render_command(
     Returns
     -------
     list of str
+
+    Examples
+    --------
+    >>> q = Quarto(Path("quarto"), (1, 7, 34))
+    >>> render_command(q, Path("report.qmd"), Path("out"), {"total": 400, "rounding": ""}, to="html")
+    ['quarto', 'render', 'report.qmd', '--output-dir', 'out', '--to', 'html', '-P', 'total:400']
     """
     cmd = [str(quarto.path), "render", str(document), "--output-dir", str(out_dir)]
     if to:
@@ -139,7 +191,15 @@ def render_command(
 
 @dataclass(frozen=True)
 class Rendered:
-    """What one ``quarto render`` wrote, and what it printed."""
+    """What one ``quarto render`` wrote, and what it printed.
+
+    Parameters
+    ----------
+    files : list of Path
+        The output files named after the document, sorted.
+    log : str
+        Quarto's standard output and error, interleaved.
+    """
 
     files: list[Path]
     log: str
