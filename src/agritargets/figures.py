@@ -1,173 +1,749 @@
-"""The presenters' figure pack: every static figure as PNG (300 dpi) and SVG, a contact sheet, a manifest.
+"""The figure pack: every figure in a print and a slide layout, one manifest, one contact sheet.
 
-``FIGURES`` is the single list of what the pack holds; notebooks and the report
-draw the same figures by stem through :func:`draw`.
+``FIGURES`` is the single list of what the pack holds (stem, section, canvas kind, how its words
+and its drawing are made). This module is the **edge**: it loads boundaries, tables and metadata
+once (:func:`load_inputs`) and hands them to the drawing modules, which read no files.
+
+- :func:`draw` — one figure by stem, for notebooks, the report and the deck;
+- :func:`describe` — every figure's words (title exactly as drawn, caption, classification) without drawing;
+- :func:`build_pack` — the pack on disk (also fills the report's figure cache);
+- :func:`warm_cache` / :func:`rendition` — cached images for the report and the deck.
 """
 
 from __future__ import annotations
 
-import html
 import multiprocessing as mp
 import os
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
-from agritargets import cartography as cg
-from agritargets import charts, export, figcache, maps
-from agritargets.classify import Classes
-from agritargets.divisions import prefectures
+from agritargets import (
+    audit,
+    cartography,
+    charts,
+    contactsheet,
+    export,
+    figcache,
+    maps,
+    messages,
+    panels,
+    tiles,
+)
+from agritargets.auditcharts import audit_counties, audit_prefectures, audit_relative, denominator_evidence
+from agritargets.classify import Classes, prefecture_classes, residual_classes, share_classes
 from agritargets.files import write_csv
 from agritargets.fonts import use_chinese_font
-from agritargets.notice import NOTICE_NUMBER
+from agritargets.layout import PRINT, SLIDE, Layout
+from agritargets.layout import get as get_layout
+from agritargets.page import Texts
 from agritargets.scenario import Scenario
-from agritargets.style import source_line
+from agritargets.style import Meta
+
+SECTIONS = ("全省概览", "市州对比", "复核证据", "市州分图")
+PANEL_TOLERANCE_M = 200.0  # prefecture panels: the geo/ coverage as simplified
+PROVINCE_TOLERANCE_M = (
+    1200.0  # province-wide maps: ~1.5 px at 300 dpi on a 17 cm page; keeps each SVG < 400 KB
+)
+SWEEP_RANGE = (Decimal(6500), Decimal(6700), Decimal("0.1"))  # 万人: candidate denominators
+PUBLISHED_P_LABELS = {
+    "P2020": "七普时点（2020）",
+    "P2021": "2021 年末",
+    "P2022": "2022 年末",
+    "P2023": "2023 年末",
+}
+
+
+# --------------------------------------------------------------------------- inputs, loaded at the edge
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything the drawing code is handed for one scenario."""
+
+    scenario: Scenario
+    layers: cartography.Layers  # province-wide drawing weight
+    detail: cartography.Layers  # prefecture panels
+    meta: Meta
+    classes: Classes  # the shared county-share classes
+    audit_prefectures: pd.DataFrame  # printed prefecture targets vs the sum of their counties
+    audit_totals: pd.DataFrame
+    sweep: pd.DataFrame  # exact matches by denominator, per population vintage (published targets)
+    published_p: dict  # label -> published provincial population (万人)
+    zones: pd.DataFrame  # functional zones the census lists separately
+
+
+@lru_cache(maxsize=4)
+def load_layers(tolerance_m: float = PROVINCE_TOLERANCE_M) -> cartography.Layers:
+    """County, prefecture and province layers (and neighbouring provinces), projected and simplified.
+
+    Parameters
+    ----------
+    tolerance_m : float
+        Coverage-simplification tolerance (metres); ≤ 200 keeps the ``geo/`` drawing weight.
+
+    Returns
+    -------
+    Layers
+    """
+    from agritargets.geometry import SIMPLIFY_TOLERANCE_M, equal_area_crs, load_boundaries
+    from agritargets.neighbours import load_neighbours
+
+    base = load_boundaries("county")
+    crs = equal_area_crs(tuple(base.total_bounds))
+    tol = tolerance_m if tolerance_m > SIMPLIFY_TOLERANCE_M else 0.0
+    return cartography.make_layers(base, crs, tol, load_neighbours())
+
+
+@lru_cache(maxsize=1)
+def load_meta() -> Meta:
+    """The notice number and the boundary package version, for source lines.
+
+    Returns
+    -------
+    Meta
+    """
+    from agritargets.geometry import cnmaps_version
+    from agritargets.notice import NOTICE_NUMBER
+
+    return Meta(notice=NOTICE_NUMBER, cnmaps_version=cnmaps_version())
+
+
+@lru_cache(maxsize=1)
+def load_evidence() -> tuple[pd.DataFrame, dict, pd.DataFrame]:
+    """The denominator sweep over the published targets, the published provincial totals, the census zones.
+
+    Returns
+    -------
+    tuple
+        (sweep, {label: 万人}, zones)
+    """
+    from agritargets.forensic import match_sweep, province_totals, special_areas
+    from agritargets.targets import load_targets
+
+    lo, hi, step = SWEEP_RANGE
+    totals = province_totals()
+    grid = [lo + i * step for i in range(int((hi - lo) / step) + 1)]
+    grid = sorted(set(grid) | set(totals.values()))
+    sweep = match_sweep(load_targets("county"), grid)
+    published = {PUBLISHED_P_LABELS.get(k, k): float(v) for k, v in totals.items()}
+    return sweep, published, special_areas()
+
+
+def load_inputs(scenario: Scenario) -> Inputs:
+    """Load (once per process) and compute everything the figures of scenario ``s`` draw.
+
+    Parameters
+    ----------
+    scenario : Scenario
+
+    Returns
+    -------
+    Inputs
+    """
+    sweep, published_p, zones = load_evidence()
+    printed = {"attachment_2": scenario.total, "attachment_3": scenario.total}
+    if scenario.is_published:
+        from agritargets.targets import load_printed_totals
+
+        printed = load_printed_totals()
+    return Inputs(
+        scenario=scenario,
+        layers=load_layers(PROVINCE_TOLERANCE_M),
+        detail=load_layers(PANEL_TOLERANCE_M),
+        meta=load_meta(),
+        classes=share_classes(scenario.counties),
+        audit_prefectures=audit.audit_prefectures(scenario.counties, scenario.prefectures),
+        audit_totals=audit.audit_totals(scenario.counties, scenario.prefectures, printed),
+        sweep=sweep,
+        published_p=published_p,
+        zones=zones,
+    )
+
+
+# --------------------------------------------------------------------------- the list of figures
 
 
 @dataclass(frozen=True)
 class FigureSpec:
+    """One figure of the pack.
+
+    Attributes
+    ----------
+    stem : str
+        File name without extension.
+    section : str
+        One of :data:`SECTIONS` (contact sheet, report and deck group by it).
+    kind : str
+        Canvas: ``map``, ``panel`` or ``chart`` (see :class:`agritargets.layout.Layout`).
+    words : callable
+        ``words(inputs) -> Texts``: title (drawn and listed), subtitle, caption, source.
+    paint : callable
+        ``paint(inputs, texts, layout) -> Figure``.
+    classification : callable
+        ``classification(inputs) -> (method in Chinese, classes)`` for the manifest.
+    published_only : bool
+        Evidence about the 2023 notice only: skipped in a rerun pack.
+    """
+
     stem: str
-    title: str
-    caption: str
-    build: Callable[[Scenario, Classes], Figure]
-    classification: str  # "county share (shared)", "prefecture targets", "fixed residual", "none"
+    section: str
+    kind: str
+    words: Callable[[Inputs], Texts]
+    paint: Callable[[Inputs, Texts, Layout], Figure]
+    classification: Callable[[Inputs], tuple[str, str]]
+    published_only: bool = False
+
+    def texts(self, scenario: Scenario) -> Texts:
+        """The figure's words for scenario ``s`` (title exactly as drawn).
+
+        Parameters
+        ----------
+        s : Scenario
+
+        Returns
+        -------
+        Texts
+        """
+        return self.words(load_inputs(scenario))
+
+    def title(self, scenario: Scenario) -> str:
+        """The message title for scenario ``s``.
+
+        Parameters
+        ----------
+        s : Scenario
+
+        Returns
+        -------
+        str
+        """
+        return self.texts(scenario).title
+
+    def caption(self, scenario: Scenario) -> str:
+        """The caption for scenario ``s``.
+
+        Parameters
+        ----------
+        s : Scenario
+
+        Returns
+        -------
+        str
+        """
+        return self.texts(scenario).caption
+
+
+def _shared(inputs: Inputs) -> tuple[str, str]:
+    return "县级占全省比重，全省统一分级（" + inputs.classes.scheme + "）", inputs.classes.describe()
+
+
+def _residual(inputs: Inputs) -> tuple[str, str]:
+    c = residual_classes(inputs.scenario.counties["residual_yi"])
+    return "差值，以 0 为中心的不对称固定分级", c.describe()
+
+
+def _none(_: Inputs) -> tuple[str, str]:
+    return "不分级", ""
+
+
+def _prefectures(inputs: Inputs) -> tuple[str, str]:
+    c = prefecture_classes(inputs.scenario.prefectures)
+    return "市州目标，" + c.scheme, c.describe()
+
+
+def _symbols(_: Inputs) -> tuple[str, str]:
+    return "比例符号（不分级）", "圆面积与目标成正比；参考圆 " + "、".join(
+        str(v) for v in maps.REFERENCE_CIRCLES
+    ) + " 亿元"
 
 
 def _specs() -> list[FigureSpec]:
+    from agritargets.divisions import prefectures
+
     specs = [
         FigureSpec(
-            "map_county_share", "各县市区目标占全省比重（分级设色图）",
-            "每个县市区目标占全省目标的百分比，Fisher–Jenks 自然断点 5 类；粗线为市州界；右侧放大长株潭、衡阳、邵阳城区；洪江区无边界数据，以菱形标于洪江市内。",
-            lambda s, c: maps.county_share_map(s, c), "county share (shared)",
+            "map_county_share",
+            "全省概览",
+            "map",
+            lambda inputs: messages.county_share(inputs.scenario, inputs.meta, inputs.classes),
+            lambda inputs, texts, layout: maps.county_share_map(
+                inputs.scenario, inputs.layers, inputs.classes, texts, layout
+            ),
+            _shared,
         ),
         FigureSpec(
-            "map_county_symbols", "各县市区目标（比例符号图）",
-            "圆面积与目标（亿元）成正比，图例给出 1、3、6、9 亿元参考圆；因目标按人口分配，此图也近似是人口分布图。",
-            lambda s, c: maps.symbol_map(s), "none",
+            "map_county_symbols",
+            "全省概览",
+            "map",
+            lambda inputs: messages.county_symbols(inputs.scenario, inputs.meta),
+            lambda inputs, texts, layout: maps.symbol_map(inputs.scenario, inputs.layers, texts, layout),
+            _symbols,
         ),
         FigureSpec(
-            "map_prefecture_targets", "各市州目标",
-            "14 个市州的目标（亿元），Fisher–Jenks 自然断点 5 类，标注市州名称与目标值。",
-            lambda s, c: maps.prefecture_map(s), "prefecture targets",
+            "map_county_tiles",
+            "全省概览",
+            "map",
+            lambda inputs: messages.county_tiles(inputs.scenario, inputs.meta, inputs.classes),
+            lambda inputs, texts, layout: tiles.tile_map(
+                inputs.scenario, tiles.tile_grid(inputs.layers), inputs.classes, texts, layout
+            ),
+            _shared,
         ),
         FigureSpec(
-            "map_audit_residual", "复核图：印发目标与复算值之差",
-            "各县市区印发目标减去复算值（亿元），以 0 为中心的发散色带；±0.02 以内可视为四舍五入误差。",
-            lambda s, c: maps.residual_map(s), "fixed residual",
+            "map_prefecture_targets",
+            "全省概览",
+            "map",
+            lambda inputs: messages.prefecture_targets(
+                inputs.scenario, inputs.meta, inputs.audit_prefectures
+            ),
+            lambda inputs, texts, layout: maps.prefecture_map(
+                inputs.scenario,
+                inputs.layers,
+                prefecture_classes(inputs.scenario.prefectures),
+                inputs.audit_prefectures,
+                inputs.audit_totals,
+                texts,
+                layout,
+            ),
+            _prefectures,
         ),
         FigureSpec(
-            "chart_prefecture_ranked", "各市州目标排名",
-            "14 个市州目标（亿元）由大到小排列，括注占全省比重。",
-            lambda s, c: charts.prefecture_ranked(s), "none",
+            "chart_prefecture_ranked",
+            "市州对比",
+            "chart",
+            lambda inputs: messages.prefecture_ranked(inputs.scenario, inputs.meta),
+            lambda inputs, texts, layout: charts.prefecture_ranked(inputs.scenario, texts, layout),
+            _none,
         ),
         FigureSpec(
-            "chart_prefecture_composition", "各市州目标的县市区构成",
-            "每个市州的条形按所辖县市区目标分段，颜色与县级地图同一分级。",
-            lambda s, c: charts.prefecture_composition(s, c), "county share (shared)",
+            "chart_prefecture_composition",
+            "市州对比",
+            "chart",
+            lambda inputs: messages.prefecture_composition(inputs.scenario, inputs.meta, inputs.classes),
+            lambda inputs, texts, layout: charts.prefecture_composition(
+                inputs.scenario, inputs.classes, inputs.audit_prefectures, texts, layout
+            ),
+            _shared,
         ),
-    ]  # fmt: skip
+        FigureSpec(
+            "map_audit_residual",
+            "复核证据",
+            "map",
+            lambda inputs: messages.audit_residual(
+                inputs.scenario, inputs.meta, residual_classes(inputs.scenario.counties["residual_yi"])
+            ),
+            lambda inputs, texts, layout: maps.residual_map(
+                inputs.scenario,
+                inputs.layers,
+                residual_classes(inputs.scenario.counties["residual_yi"]),
+                texts,
+                layout,
+            ),
+            _residual,
+        ),
+        FigureSpec(
+            "chart_audit_counties",
+            "复核证据",
+            "chart",
+            lambda inputs: messages.audit_counties(inputs.scenario, inputs.meta),
+            lambda inputs, texts, layout: audit_counties(
+                inputs.scenario,
+                inputs.zones if inputs.scenario.is_published else None,
+                _yi_per_wan(inputs),
+                texts,
+                layout,
+            ),
+            _residual,
+        ),
+        FigureSpec(
+            "chart_audit_relative",
+            "复核证据",
+            "chart",
+            lambda inputs: messages.audit_relative(inputs.scenario, inputs.meta),
+            lambda inputs, texts, layout: audit_relative(inputs.scenario, texts, layout),
+            _none,
+        ),
+        FigureSpec(
+            "chart_audit_prefectures",
+            "复核证据",
+            "chart",
+            lambda inputs: messages.audit_prefectures(
+                inputs.scenario, inputs.meta, inputs.audit_prefectures, inputs.audit_totals
+            ),
+            lambda inputs, texts, layout: audit_prefectures(
+                inputs.audit_prefectures, inputs.audit_totals, texts, layout
+            ),
+            _none,
+        ),
+        FigureSpec(
+            "chart_denominator_evidence",
+            "复核证据",
+            "chart",
+            lambda inputs: messages.denominator(inputs.meta, inputs.sweep, inputs.published_p),
+            lambda inputs, texts, layout: denominator_evidence(
+                inputs.sweep, inputs.published_p, texts, layout
+            ),
+            _none,
+            published_only=True,
+        ),
+    ]
     for row in prefectures().itertuples():
+        code = row.prefecture_adcode
         specs.append(
             FigureSpec(
-                f"map_prefecture_{row.prefecture_adcode}", f"{row.prefecture}各县市区目标",
-                f"{row.prefecture}所辖各县市区的目标（亿元），标注全部县市区；颜色为占全省比重，与全省县级地图同一分级，可跨图比较。",
-                lambda s, c, code=row.prefecture_adcode: maps.prefecture_panel(s, code, c), "county share (shared)",
+                f"map_prefecture_{code}",
+                "市州分图",
+                "panel",
+                lambda inputs, code=code: messages.prefecture_panel(
+                    inputs.scenario, inputs.meta, code, inputs.audit_prefectures, inputs.classes
+                ),
+                lambda inputs, texts, layout, code=code: panels.prefecture_panel(
+                    inputs.scenario, code, inputs.detail, inputs.layers, inputs.classes, texts, layout
+                ),
+                _shared,
             )
-        )  # fmt: skip
+        )
     return specs
+
+
+def _yi_per_wan(inputs: Inputs) -> float | None:
+    """亿元 of target per 万人 under the published comparison's denominator (400 / P)."""
+    if not inputs.scenario.is_published:
+        return None
+    from agritargets.forensic import province_totals
+    from agritargets.scenario import BEST_FIT_P
+
+    return float(inputs.scenario.total) / float(province_totals()[BEST_FIT_P])
 
 
 FIGURES = _specs()
 
 
 def spec(stem: str) -> FigureSpec:
-    return next(f for f in FIGURES if f.stem == stem)
+    """The figure with this stem.
+
+    Parameters
+    ----------
+    stem : str
+
+    Returns
+    -------
+    FigureSpec
+    """
+    try:
+        return next(f for f in FIGURES if f.stem == stem)
+    except StopIteration:
+        raise KeyError(f"no figure {stem!r}; stems: {', '.join(f.stem for f in FIGURES)}") from None
 
 
-def draw(stem: str, s: Scenario, classes: Classes | None = None) -> Figure:
-    """One figure by its stem, as in the pack."""
+def specs_for(scenario: Scenario) -> list[FigureSpec]:
+    """The figures a pack of scenario ``s`` holds (a rerun skips the 2023-only evidence).
+
+    Parameters
+    ----------
+    scenario : Scenario
+
+    Returns
+    -------
+    list of FigureSpec
+    """
+    return [f for f in FIGURES if scenario.is_published or not f.published_only]
+
+
+def draw(stem: str, scenario: Scenario, layout: str | Layout = "print") -> Figure:
+    """One figure by its stem, as in the pack.
+
+    Parameters
+    ----------
+    stem : str
+    scenario : Scenario
+    layout : str or Layout
+        ``"print"`` (titled, A4 text width) or ``"slide"`` (16:9, no title).
+
+    Returns
+    -------
+    Figure
+    """
     use_chinese_font()
-    return spec(stem).build(s, classes or maps.share_classes(s))
-
-
-def _render(job: tuple[str, Scenario, Classes, Path]) -> dict:
-    """Draw one figure once: pack PNG + SVG, and the report's compact PNG into the figure cache."""
-    stem, s, classes, out = job
     f = spec(stem)
-    fig = f.build(s, classes)
-    png, svg = export.save(fig, out / f.stem, close=False)
-    figcache.put(f.stem, s, export.report_png(fig))
-    return {
-        "file": png.name,
-        "svg": svg.name,
-        "title": f.title,
-        "caption": f.caption,
-        "data_source": source_line("人口：" + s.population_label),
-        "classification": f.classification,
-        "classes": classes.describe() if f.classification == "county share (shared)" else "",
-    }
+    inputs = load_inputs(scenario)
+    return f.paint(inputs, f.words(inputs), get_layout(layout))
+
+
+def interactive_map(scenario: Scenario) -> str:
+    """The report's interactive county map (inline SVG with tooltips), layers loaded here.
+
+    Parameters
+    ----------
+    scenario : Scenario
+
+    Returns
+    -------
+    str
+    """
+    from agritargets import svgmap
+
+    inputs = load_inputs(scenario)
+    return svgmap.interactive_map(scenario, inputs.classes, inputs.layers)
+
+
+def describe(scenario: Scenario) -> pd.DataFrame:
+    """Every figure's words and classification for scenario ``s``, without drawing.
+
+    Parameters
+    ----------
+    scenario : Scenario
+
+    Returns
+    -------
+    DataFrame
+        stem, section, title, subtitle, caption, classification, classes, data_source.
+    """
+    inputs = load_inputs(scenario)
+    rows = []
+    for f in specs_for(scenario):
+        words = f.words(inputs)
+        method, classes = f.classification(inputs)
+        rows.append(
+            {
+                "stem": f.stem,
+                "section": f.section,
+                "title": words.title,
+                "subtitle": words.subtitle,
+                "caption": words.caption,
+                "classification": method,
+                "classes": classes,
+                "data_source": words.source,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- rendering
+
+RENDITIONS = {  # name -> layout it is drawn in
+    "report_png": "print",  # 8-bit palette, 150 dpi: the self-contained HTML report
+    "report_svg": "print",  # vector, text as outlines: the typst PDF
+    "print_png": "print",
+    "slide_png": "slide",  # 1920 x 1080: the deck
+    "slide_svg": "slide",
+}
+
+_INPUTS: Inputs | None = None  # set before forking; workers inherit it
+
+
+@dataclass(frozen=True)
+class _Job:
+    stem: str
+    layout: str
+    out: Path | None  # pack folder, or None (cache only)
+    renditions: tuple[str, ...]
+    editable: bool = False
+
+
+def _render(job: _Job) -> dict:
+    """Draw one figure in one layout once; write its pack files and cached renditions."""
+    assert _INPUTS is not None
+    f = spec(job.stem)
+    layout = get_layout(job.layout)
+    texts = f.words(_INPUTS)
+    fig = f.paint(_INPUTS, texts, layout)
+    scenario = _INPUTS.scenario
+    row: dict = {"stem": f.stem, "title": texts.title}
+    try:
+        images = export.render(fig, layout, job.renditions, thumbnail=job.out is not None and layout is PRINT)
+        svg = export.svg_text(fig) if ({"report_svg", "slide_svg"} & set(job.renditions) or job.out) else None
+        editable = export.svg_text(fig, editable=True) if job.editable else None
+    finally:
+        plt.close(fig)
+    for name in job.renditions:
+        data = svg.encode() if name.endswith("_svg") else images[name]
+        figcache.put(f.stem, scenario, data, rendition=name)
+    if job.out is not None:
+        folder = job.out if layout is PRINT else job.out / "slides"
+        folder.mkdir(parents=True, exist_ok=True)
+        png = folder / f"{f.stem}.png"
+        png.write_bytes(images["print_png" if layout is PRINT else "slide_png"])
+        (folder / f"{f.stem}.svg").write_text(svg, encoding="utf-8")
+        prefix = "" if layout is PRINT else "slide_"
+        row[f"{prefix}png"] = str(png.relative_to(job.out))
+        row[f"{prefix}svg"] = str((folder / f"{f.stem}.svg").relative_to(job.out))
+        if editable is not None:
+            text_dir = folder / "editable"
+            text_dir.mkdir(exist_ok=True)
+            (text_dir / f"{f.stem}.svg").write_text(editable, encoding="utf-8")
+            row[f"{prefix}svg_text"] = str((text_dir / f"{f.stem}.svg").relative_to(job.out))
+        if "thumbnail" in images:
+            thumbs = job.out / "thumbs"
+            thumbs.mkdir(exist_ok=True)
+            (thumbs / f"{f.stem}.png").write_bytes(images["thumbnail"])
+            row["thumbnail"] = f"thumbs/{f.stem}.png"
+    return row
 
 
 def _parallel_map(func, jobs: list, workers: int | None) -> list:
     """``map`` over forked processes (default: one per core, at most 2), in order; serial without fork."""
     n = workers or min(2, os.cpu_count() or 1)
     if n > 1 and len(jobs) > 1 and "fork" in mp.get_all_start_methods():
-        cg.layers(), cg.layers(cg.SIMPLIFY_TOLERANCE_M)  # load geometry once, before forking
+        from concurrent.futures import ProcessPoolExecutor
+
         with ProcessPoolExecutor(n, mp_context=mp.get_context("fork")) as pool:
-            return list(pool.map(func, jobs))
+            return list(pool.map(func, jobs, chunksize=1))
     return [func(j) for j in jobs]
 
 
-def build_pack(s: Scenario, out: Path, workers: int | None = None) -> pd.DataFrame:
-    """Write every figure to ``out`` (PNG + SVG), then figures.csv and index.html; return the manifest.
+def _run(scenario: Scenario, jobs: list[_Job], workers: int | None) -> list[dict]:
+    global _INPUTS
+    use_chinese_font()
+    _INPUTS = load_inputs(scenario)
+    try:
+        return _parallel_map(_render, jobs, workers)
+    finally:
+        _INPUTS = None
 
-    The output does not depend on the number of worker processes.
+
+def build_pack(
+    scenario: Scenario, out: Path, workers: int | None = None, editable_svg: bool = False
+) -> pd.DataFrame:
+    """Write every figure in both layouts, ``figures.csv`` and ``index.html``; return the manifest.
+
+    Also fills the figure cache with the report's and the deck's renditions. The files do not
+    depend on the number of worker processes.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    out : Path
+    workers : int, optional
+        Forked processes (default: up to 2).
+    editable_svg : bool
+        Also write SVGs with live text (fonts referenced, not outlined) under ``editable/``.
+
+    Returns
+    -------
+    DataFrame
+        The manifest (one row per figure).
     """
-    use_chinese_font()
-    classes = maps.share_classes(s)
-    rows = _parallel_map(_render, [(f.stem, s, classes, out) for f in FIGURES], workers)
-    manifest = pd.DataFrame(rows)
-    write_csv(manifest, out / "figures.csv")
-    (out / "index.html").write_text(contact_sheet(manifest, s), encoding="utf-8")
-    return manifest
-
-
-def _render_report_png(job: tuple[str, Scenario, Classes]) -> None:
-    stem, s, classes = job
-    figcache.put(stem, s, export.report_png(spec(stem).build(s, classes)))
-
-
-def warm_cache(s: Scenario, workers: int | None = None) -> int:
-    """Draw, in parallel, the report images the figure cache lacks; returns how many were drawn."""
-    use_chinese_font()
-    missing = [f.stem for f in FIGURES if figcache.get(f.stem, s) is None]
-    if missing:
-        classes = maps.share_classes(s)
-        _parallel_map(_render_report_png, [(stem, s, classes) for stem in missing], workers)
-    return len(missing)
-
-
-def contact_sheet(manifest: pd.DataFrame, s: Scenario) -> str:
-    cards = "\n".join(
-        f'<figure><a href="{html.escape(r.svg)}"><img src="{html.escape(r.file)}" alt="{html.escape(r.title)}" loading="lazy"></a>'
-        f"<figcaption><b>{html.escape(r.title)}</b><br>{html.escape(r.caption)}<br>"
-        f'<a href="{html.escape(r.file)}">PNG 300 dpi</a> · <a href="{html.escape(r.svg)}">SVG</a></figcaption></figure>'
-        for r in manifest.itertuples()
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    specs = specs_for(scenario)
+    jobs = [
+        _Job(f.stem, name, out, renditions, editable_svg)
+        for f in specs
+        for name, renditions in (
+            ("print", ("report_png", "report_svg", "print_png")),
+            ("slide", ("slide_png",)),
+        )
+    ]
+    rows = _run(scenario, jobs, workers)
+    described = describe(scenario).set_index("stem")
+    manifest = []
+    for f in specs:
+        merged: dict = {"stem": f.stem}
+        for r in rows:
+            if r["stem"] == f.stem:
+                merged.update(r)
+        d = described.loc[f.stem]
+        if merged["title"] != d["title"]:
+            raise AssertionError(f"{f.stem}: drawn title differs from the manifest's")
+        merged.update(
+            {k: d[k] for k in ("section", "subtitle", "caption", "classification", "classes", "data_source")}
+        )
+        manifest.append(merged)
+    columns = ["stem", "section", "title", "subtitle", "caption", "png", "svg", "slide_png", "slide_svg"]
+    if editable_svg:
+        columns += ["svg_text", "slide_svg_text"]
+    columns += ["thumbnail", "classification", "classes", "data_source"]
+    table = pd.DataFrame(manifest)[columns]
+    write_csv(table, out / "figures.csv")
+    (out / "index.html").write_text(
+        contactsheet.render(table, scenario, SECTIONS, load_meta()), encoding="utf-8"
     )
-    return f"""<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>图表包 · {html.escape(s.title)}</title>
-<style>body{{font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;margin:2em;color:#222}}
-main{{display:grid;grid-template-columns:repeat(auto-fill,minmax(420px,1fr));gap:1.5em}}
-figure{{margin:0;border:1px solid #ddd;padding:.6em;background:#fff}}img{{width:100%;height:auto}}
-figcaption{{font-size:.9em;line-height:1.5}}</style></head>
-<body><h1>图表包：{html.escape(s.title)}</h1>
-<p>每张图均有 PNG（300 dpi）与 SVG（文字转曲，无需字体）两种格式，可直接放入幻灯片。依据《{NOTICE_NUMBER}》。
-所有地图均为<b>示意图</b>：边界据高德（AMap）数据绘制，未经审核，不作为边界划定依据。清单见 <a href="figures.csv">figures.csv</a>。</p>
-<main>
-{cards}
-</main></body></html>
-"""
+    return table
+
+
+def warm_cache(
+    scenario: Scenario, renditions: Iterable[str] = ("report_png",), workers: int | None = None
+) -> int:
+    """Draw, in parallel, the figures whose renditions the cache lacks: once per layout, all renditions.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    renditions : iterable of str
+        Names from :data:`RENDITIONS` (``report_png``, ``report_svg``, ``print_png``, ``slide_png``, ``slide_svg``).
+    workers : int, optional
+
+    Returns
+    -------
+    int
+        How many figure × layout drawings were made.
+    """
+    wanted = tuple(renditions)
+    unknown = set(wanted) - set(RENDITIONS)
+    if unknown:
+        raise ValueError(f"unknown renditions {sorted(unknown)}; choose from {', '.join(RENDITIONS)}")
+    jobs = []
+    for f in specs_for(scenario):
+        for layout_name in ("print", "slide"):
+            mine = tuple(r for r in wanted if RENDITIONS[r] == layout_name)
+            if mine and any(figcache.get(f.stem, scenario, r) is None for r in mine):
+                jobs.append(_Job(f.stem, layout_name, None, mine))
+    if jobs:
+        _run(scenario, jobs, workers)
+    return len(jobs)
+
+
+def rendition(stem: str, scenario: Scenario, name: str = "report_png") -> bytes:
+    """One cached image of a figure (drawn and cached if absent).
+
+    Parameters
+    ----------
+    stem : str
+    scenario : Scenario
+    name : str
+        A key of :data:`RENDITIONS`.
+
+    Returns
+    -------
+    bytes
+        PNG or SVG (UTF-8) data.
+    """
+    data = figcache.get(stem, scenario, name)
+    if data is None:
+        global _INPUTS
+        use_chinese_font()
+        _INPUTS = load_inputs(scenario)
+        try:
+            _render(_Job(stem, RENDITIONS[name], None, (name,)))
+        finally:
+            _INPUTS = None
+        data = figcache.get(stem, scenario, name)
+    assert data is not None
+    return data
+
+
+__all__ = [
+    "FIGURES",
+    "RENDITIONS",
+    "SECTIONS",
+    "SLIDE",
+    "FigureSpec",
+    "Inputs",
+    "build_pack",
+    "describe",
+    "draw",
+    "interactive_map",
+    "load_inputs",
+    "rendition",
+    "spec",
+    "specs_for",
+    "warm_cache",
+]

@@ -12,6 +12,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from agritargets import paths
@@ -37,7 +38,20 @@ VINTAGES = {
 
 
 def read_vintage(label: str, raw_dir: Path | None = None) -> pd.DataFrame:
-    """One vintage as read: adcode, name, population_wan (Decimal), flag, source."""
+    """One vintage as read: adcode, name, population_wan (Decimal), flag, source.
+
+    Parameters
+    ----------
+    label : str
+        A key of :data:`VINTAGES`.
+    raw_dir : Path, optional
+        Folder of the population files (default ``data/raw/population``).
+
+    Returns
+    -------
+    DataFrame
+        vintage, adcode, name, population_wan, flag (``suspect``/``flagged``/""), source.
+    """
     file, _ = VINTAGES[label]
     df = read_csv((raw_dir or paths.POPULATION_RAW) / file, dtype=str)
     df["population_wan"] = [Decimal(v) for v in df["population_wan"]]
@@ -50,18 +64,53 @@ def read_vintage(label: str, raw_dir: Path | None = None) -> pd.DataFrame:
 
 
 def province_totals(raw_dir: Path | None = None) -> dict[str, Decimal]:
-    """Hunan's resident population by year (万人), as the file states it."""
+    """Hunan's resident population by year (万人), as the file states it.
+
+    Parameters
+    ----------
+    raw_dir : Path, optional
+
+    Returns
+    -------
+    dict
+        ``P2020`` … ``P2023`` → Decimal.
+    """
     df = read_csv((raw_dir or paths.POPULATION_RAW) / "province_prefecture_totals.csv", dtype=str)
     prov = df[df["adcode"] == "430000"]
     return {f"P{y}": Decimal(v) for y, v in zip(prov["year"], prov["population_wan"], strict=True)}
 
 
 def reproduce(pop: pd.Series, P: Decimal) -> list[Decimal]:
+    """The notice's rule: ``pop / P × 400`` rounded half-up to 0.01 亿元.
+
+    Parameters
+    ----------
+    pop : Series of Decimal
+        County populations (万人).
+    P : Decimal
+        Provincial population (万人).
+
+    Returns
+    -------
+    list of Decimal
+    """
     return [(p / P * TOTAL).quantize(CENT, rounding=ROUND_HALF_UP) for p in pop]
 
 
 def residuals(counties: pd.DataFrame, raw_dir: Path | None = None) -> pd.DataFrame:
-    """Per county × vintage × P: printed minus reproduced target (亿元)."""
+    """Per county × vintage × P: printed minus reproduced target (亿元).
+
+    Parameters
+    ----------
+    counties : DataFrame
+        Printed county targets (``adcode``, ``target_cents``).
+    raw_dir : Path, optional
+
+    Returns
+    -------
+    DataFrame
+        One row per covered county, vintage and candidate P (see ``forensic_residuals.csv``).
+    """
     printed = counties.set_index("adcode")["target_cents"]
     totals = province_totals(raw_dir)
     out = []
@@ -95,7 +144,18 @@ def residuals(counties: pd.DataFrame, raw_dir: Path | None = None) -> pd.DataFra
 
 
 def scoreboard(res: pd.DataFrame) -> pd.DataFrame:
-    """How many covered counties each vintage × P reproduces exactly, within ±0.01 and ±0.02."""
+    """How many covered counties each vintage × P reproduces exactly, within ±0.01 and ±0.02.
+
+    Parameters
+    ----------
+    res : DataFrame
+        :func:`residuals`.
+
+    Returns
+    -------
+    DataFrame
+        One row per vintage × P, best first.
+    """
     rows = []
     for (vintage, p_label), g in res.groupby(["vintage", "P_label"], sort=False):
         a = g["residual_yi"].abs()
@@ -121,7 +181,19 @@ def scoreboard(res: pd.DataFrame) -> pd.DataFrame:
 
 
 def implied_denominator(res: pd.DataFrame, vintage: str) -> pd.DataFrame:
-    """IMPLIED: the P interval each county's figure allows (P = 400 × pop / target ± rounding)."""
+    """IMPLIED: the P interval each county's figure allows (P = 400 × pop / target ± rounding).
+
+    Parameters
+    ----------
+    res : DataFrame
+        :func:`residuals`.
+    vintage : str
+
+    Returns
+    -------
+    DataFrame
+        adcode, county, P_lo_wan, P_hi_wan.
+    """
     g = res[(res["vintage"] == vintage)].drop_duplicates("adcode")
     return pd.DataFrame(
         {
@@ -135,5 +207,86 @@ def implied_denominator(res: pd.DataFrame, vintage: str) -> pd.DataFrame:
                 (TOTAL * p / (t - CENT / 2)).quantize(CENT)
                 for p, t in zip(g["population_wan"], g["printed_yi"], strict=True)
             ],
+        }
+    )
+
+
+def _persons(values) -> np.ndarray:
+    """万人 (Decimal, up to 4 decimals) as whole persons, exactly."""
+    return np.array([int(Decimal(v) * 10_000) for v in values], dtype=np.int64)
+
+
+def match_sweep(
+    counties: pd.DataFrame,
+    p_values_wan,
+    raw_dir: Path | None = None,
+    total: Decimal = TOTAL,
+) -> pd.DataFrame:
+    """Exact matches of each population vintage's reproduction as the denominator P varies.
+
+    For every vintage and every candidate P (万人), each covered county's target is recomputed
+    with the notice's rule (``pop / P × total``, half-up to 0.01 亿元) in exact integer
+    arithmetic and compared with the printed target.
+
+    Parameters
+    ----------
+    counties : DataFrame
+        The printed county targets (``adcode``, ``target_cents``).
+    p_values_wan : sequence of Decimal or str
+        Candidate provincial populations in 万人 (at most 4 decimals).
+    raw_dir : Path, optional
+        Folder of the population files (default ``data/raw/population``).
+    total : Decimal
+        Provincial target in 亿元.
+
+    Returns
+    -------
+    DataFrame
+        vintage, description, P_wan (float), units (covered), exact (count), exact_share.
+    """
+    printed = counties.set_index("adcode")["target_cents"]
+    p_persons = _persons(p_values_wan)
+    scale = int(total * 100)  # target in cents = pop / P × total × 100
+    rows = []
+    for label, (_, description) in VINTAGES.items():
+        v = read_vintage(label, raw_dir)
+        v = v[v["adcode"].isin(printed.index)]
+        pop = _persons(v["population_wan"])
+        want = printed.loc[v["adcode"]].to_numpy(dtype=np.int64)
+        num = 2 * pop[None, :] * scale + p_persons[:, None]  # half-up: floor((2·pop·s + P) / 2P)
+        cents = num // (2 * p_persons[:, None])
+        exact = (cents == want[None, :]).sum(axis=1)
+        for p, n in zip(p_persons, exact, strict=True):
+            rows.append(
+                {
+                    "vintage": label,
+                    "description": description,
+                    "P_wan": p / 10_000,
+                    "units": len(v),
+                    "exact": int(n),
+                    "exact_share": float(n) / len(v) if len(v) else 0.0,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def special_areas(raw_dir: Path | None = None) -> pd.DataFrame:
+    """The functional zones the national census tabulation lists apart from any county (名, 市州, 万人).
+
+    Parameters
+    ----------
+    raw_dir : Path, optional
+
+    Returns
+    -------
+    DataFrame
+        name, prefecture, population_wan (float).
+    """
+    df = read_csv((raw_dir or paths.POPULATION_RAW) / "census2020_special_areas.csv", dtype=str)
+    return pd.DataFrame(
+        {
+            "name": df["name"],
+            "prefecture": df["prefecture"],
+            "population_wan": df["population_wan"].astype(float),
         }
     )

