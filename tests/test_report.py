@@ -102,7 +102,9 @@ def test_nothing_is_printed_over_the_page_number(published):
         x0, y0, x1, y1, _ = foot[0]
         others = [w for w in words if w is not foot[0] and w[1] > 785]
         assert others == [], f"page {number}: text in the bottom margin: {others[:3]}"
-        assert all(not (w[0] < x1 and w[2] > x0 and w[1] < y1 and w[3] > y0) for w in words if w is not foot[0])
+        assert all(
+            not (w[0] < x1 and w[2] > x0 and w[1] < y1 and w[3] > y0) for w in words if w is not foot[0]
+        )
 
 
 # --------------------------------------------------------------------------- 2. fonts and title
@@ -133,12 +135,16 @@ def test_prefecture_maps_two_per_page_each_numbered(pdf_pages):
     assert sorted(captions) == sorted(PREFECTURE_NAMES)
     numbers = [captions[n][0] for n in PREFECTURE_NAMES]
     assert numbers == list(range(numbers[0], numbers[0] + 14))  # numbered in order
-    per_page = [sum(1 for n, p in captions.values() if p == page) for page in {p for _, p in captions.values()}]
+    per_page = [
+        sum(1 for n, p in captions.values() if p == page) for page in {p for _, p in captions.values()}
+    ]
     assert min(per_page) >= 2, per_page
 
 
 def test_figures_are_vector_or_print_resolution(published):
-    out = subprocess.run([_need("pdfimages"), "-list", _pdf(published)], capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [_need("pdfimages"), "-list", _pdf(published)], capture_output=True, text=True
+    ).stdout
     ppi = [(float(r.split()[12]), float(r.split()[13])) for r in out.splitlines()[2:] if r.strip()]
     assert all(min(x, y) >= 300 for x, y in ppi), ppi
 
@@ -154,9 +160,15 @@ def test_figures_are_printed_at_their_drawn_size():
 
 
 def test_sections_numbered_and_contents_two_levels_deep(pdf_pages, html):
-    toc = pdf_pages[0][pdf_pages[0].index("目录") : pdf_pages[0].index("1 摘要", pdf_pages[0].index("目录") + 5)]
+    toc = pdf_pages[0][
+        pdf_pages[0].index("目录") : pdf_pages[0].index("1 摘要", pdf_pages[0].index("目录") + 5)
+    ]
     entries = re.findall(r"^\s*(\d+(?:\.\d+)*)\s+\S", toc, flags=re.M)
-    assert entries and max(e.count(".") for e in entries) == 1 and all(re.fullmatch(r"\d+(\.\d+)?", e) for e in entries)
+    assert (
+        entries
+        and max(e.count(".") for e in entries) == 1
+        and all(re.fullmatch(r"\d+(\.\d+)?", e) for e in entries)
+    )
     nav = re.search(r'<nav id="TOC".*?</nav>', html, flags=re.S).group(0)
     depth = max(itertools.accumulate(1 if t == "<ul" else -1 for t in re.findall(r"<ul|</ul>", nav)))
     assert depth == 2
@@ -181,7 +193,7 @@ def test_tables_fill_the_width_and_intervals_stay_whole(pdf_pages, html):
     assert not re.search(r"\d\.\d{3}\s*[–-]\s*$", text, flags=re.M)  # no interval split at a line end
     assert len(re.findall(r"\d+\.\d{3}\u2060?–\u2060?\d+\.\d{3}", text)) >= 16
     for colgroup in re.findall(r"<colgroup>(.*?)</colgroup>", html, flags=re.S):
-        widths = [float(w) for w in re.findall(r'width: ([\d.]+)%', colgroup)]
+        widths = [float(w) for w in re.findall(r"width: ([\d.]+)%", colgroup)]
         assert sum(widths) == pytest.approx(100, abs=1.5)
 
 

@@ -69,7 +69,10 @@ def test_interval_never_breaks():
     [
         ({"province_population": 6568}, "province_population only apply with a population file"),
         ({"total": "450", "rounding": "largest-remainder"}, "total, rounding only apply"),
-        ({"population": "x.csv", "rounding": "bankers"}, "rounding must be one of half-up, largest-remainder"),
+        (
+            {"population": "x.csv", "rounding": "bankers"},
+            "rounding must be one of half-up, largest-remainder",
+        ),
     ],
 )
 def test_parameters_take_effect_or_are_refused(params, en):

@@ -16,7 +16,6 @@ import multiprocessing as mp
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -51,7 +50,6 @@ PANEL_TOLERANCE_M = 200.0  # prefecture panels: the geo/ coverage as simplified
 PROVINCE_TOLERANCE_M = (
     1200.0  # province-wide maps: ~1.5 px at 300 dpi on a 17 cm page; keeps each SVG < 400 KB
 )
-SWEEP_RANGE = (Decimal(6500), Decimal(6700), Decimal("0.1"))  # 万人: candidate denominators
 PUBLISHED_P_LABELS = {
     "P2020": "七普时点（2020）",
     "P2021": "2021 年末",
@@ -124,14 +122,11 @@ def load_evidence() -> tuple[pd.DataFrame, dict, pd.DataFrame]:
     tuple
         (sweep, {label: 万人}, zones)
     """
-    from agritargets.forensic import match_sweep, province_totals, special_areas
+    from agritargets.forensic import match_sweep, province_totals, special_areas, sweep_grid
     from agritargets.targets import load_targets
 
-    lo, hi, step = SWEEP_RANGE
     totals = province_totals()
-    grid = [lo + i * step for i in range(int((hi - lo) / step) + 1)]
-    grid = sorted(set(grid) | set(totals.values()))
-    sweep = match_sweep(load_targets("county"), grid)
+    sweep = match_sweep(load_targets("county"), sweep_grid(totals.values()))
     published = {PUBLISHED_P_LABELS.get(k, k): float(v) for k, v in totals.items()}
     return sweep, published, special_areas()
 

@@ -20,6 +20,7 @@ from agritargets.files import read_csv
 
 TOTAL = Decimal(400)
 CENT = Decimal("0.01")
+SWEEP_RANGE = (Decimal(6500), Decimal(6700), Decimal("0.1"))  # 万人: candidate denominators P
 
 # label -> (file, description)
 VINTAGES = {
@@ -290,3 +291,45 @@ def special_areas(raw_dir: Path | None = None) -> pd.DataFrame:
             "population_wan": df["population_wan"].astype(float),
         }
     )
+
+
+def sweep_grid(extra=()) -> list[Decimal]:
+    """The candidate denominators of the sweep (``SWEEP_RANGE``, 0.1 万人 apart) plus ``extra``.
+
+    Parameters
+    ----------
+    extra : iterable of Decimal
+        Values to include as well (the published provincial totals).
+
+    Returns
+    -------
+    list of Decimal
+        Sorted, without duplicates.
+
+    Examples
+    --------
+    >>> grid = sweep_grid([Decimal("6622")])
+    >>> len(grid), grid[0], grid[-1]
+    (2001, Decimal('6500.0'), Decimal('6700.0'))
+    """
+    lo, hi, step = SWEEP_RANGE
+    return sorted(set(lo + i * step for i in range(int((hi - lo) / step) + 1)) | set(extra))
+
+
+def sweep_peak(sweep: pd.DataFrame, vintage: str) -> tuple[int, int, float, float]:
+    """Where one vintage's exact matches peak in a :func:`match_sweep` table.
+
+    Parameters
+    ----------
+    sweep : DataFrame
+    vintage : str
+
+    Returns
+    -------
+    tuple
+        (most exact matches, units covered, lowest P at the peak, highest P at the peak), P in 万人.
+    """
+    rows = sweep[sweep["vintage"] == vintage]
+    best = int(rows["exact"].max())
+    at_peak = rows.loc[rows["exact"] == best, "P_wan"]
+    return best, int(rows["units"].iloc[0]), float(at_peak.min()), float(at_peak.max())

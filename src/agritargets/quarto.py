@@ -23,6 +23,9 @@ from agritargets import paths
 from agritargets.errors import InputError
 
 MIN_VERSION = (1, 7)
+# Dates written into outputs (pandoc's PPTX/DOCX properties): the notice's date, 2023-04-04 UTC,
+# so the same sources give the same bytes.
+SOURCE_DATE_EPOCH = "1680566400"
 
 HOW_TO_INSTALL = """\
 找不到 Quarto（≥ 1.7）。安装方式任选其一，然后重试：
@@ -245,7 +248,9 @@ def render(
     cmd = render_command(quarto, document, out_dir, params or {}, to)
     lines = []
     with tempfile.TemporaryDirectory(prefix="agritargets-jupyter-cache-") as cache:
-        env = dict(os.environ, QUARTO_PYTHON=sys.executable, JUPYTERCACHE=cache)
+        env = dict(
+            os.environ, QUARTO_PYTHON=sys.executable, JUPYTERCACHE=cache, SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH
+        )
         with subprocess.Popen(
             cmd, cwd=paths.ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
         ) as proc:

