@@ -262,7 +262,7 @@ class ReportData:
         """The 14 prefecture maps as numbered figures: tabs in HTML, two per page in the PDF."""
         figures = []
         for code, name in _prefecture_names():
-            caption = f"{name}：各县市区目标（亿元），颜色为占全省比重（全省统一分级）。"
+            caption = f"{name}：各县市区目标（亿元）；颜色为占全省比重，与 @fig-share 同一分级，可跨图比较。"
             figures.append((name, f"![{caption}](_render/report/map_prefecture_{code}){{#fig-pref-{code}}}"))
         tabs = "\n\n".join(f"### {name} {{.unnumbered .unlisted}}\n\n{fig}" for name, fig in figures)
         plain = "\n\n".join(fig for _, fig in figures)
@@ -368,6 +368,7 @@ def build(**params: object) -> ReportData:
     inputs.update({p.name: sha256(p) for p in sorted(paths.GEO.glob("*_simplified.geojson"))})
 
     values = {
+        **_figure_values(scenario, pub),
         **_notice_values(load_printed_totals()),
         **_audit_values(audit),
         **_forensic_values(board, totals),
@@ -390,6 +391,23 @@ def build(**params: object) -> ReportData:
 
 
 # --------------------------------------------------------------------------- values
+
+
+def _figure_values(scenario: Scenario, pub: Scenario) -> dict[str, str]:
+    """Each figure's title (its message) and caption, as the figure pack writes them.
+
+    ``title_<stem>`` and ``caption_<stem>``: the documents caption and title their figures with
+    the same words the pack draws and lists (audit figures: from the 2023 tables).
+    """
+    from agritargets.figures import describe
+
+    texts = {}
+    for shown, is_audit in ((scenario, False), (pub, True)):
+        for r in describe(shown).itertuples():
+            if (r.section == AUDIT_SECTION) == is_audit:
+                texts[f"title_{r.stem}"] = r.title
+                texts[f"caption_{r.stem}"] = r.caption
+    return texts
 
 
 def _notice_values(printed: dict[str, Decimal]) -> dict[str, str]:

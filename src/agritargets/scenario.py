@@ -19,7 +19,7 @@ from agritargets import paths
 from agritargets.allocation import allocate
 from agritargets.files import sha256
 from agritargets.forensic import province_totals, read_vintage
-from agritargets.formatting import yi
+from agritargets.formatting import wan, yi
 from agritargets.population.prepare import validated_allocation
 from agritargets.targets import load_targets
 
@@ -86,7 +86,7 @@ def published() -> Scenario:
         counties=counties[COUNTY_COLUMNS],
         prefectures=_against(p, rep_p, Decimal(400))[PREFECTURE_COLUMNS],
         title="2023 年印发目标",
-        compare_label=f"以七普人口、全省 {P} 万人（2021 年末）为分母的复算值",
+        compare_label=f"以七普人口、全省 {wan(P)} 万人（2021 年末）为分母的复算值",
         population_label="七普 2020 常住人口（万人）",
         total=Decimal(400),
         inputs=_inputs([paths.NOTICE, paths.POPULATION_RAW / "census2020_county.csv"]),
