@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from agritargets import paths
+from agritargets import paths, reportdata
 from agritargets.errors import InputError
 from agritargets.files import read_csv, sha256
 from agritargets.formatting import percent
@@ -128,6 +128,7 @@ def test_title_fits_its_line(pdf_pages):
 
 
 def test_prefecture_maps_two_per_page_each_numbered(pdf_pages):
+    """Each prefecture map is a numbered figure with a caption, in order."""
     captions = {}
     for page, text in enumerate(pdf_pages):
         for number, name in re.findall(r"图\s*(\d+)\s+(\S+?)：各县市区目标", text):
@@ -135,10 +136,14 @@ def test_prefecture_maps_two_per_page_each_numbered(pdf_pages):
     assert sorted(captions) == sorted(PREFECTURE_NAMES)
     numbers = [captions[n][0] for n in PREFECTURE_NAMES]
     assert numbers == list(range(numbers[0], numbers[0] + 14))  # numbered in order
-    per_page = [
-        sum(1 for n, p in captions.values() if p == page) for page in {p for _, p in captions.values()}
-    ]
-    assert min(per_page) >= 2, per_page
+
+
+def test_no_half_empty_pages(published):
+    """Every page but the last is filled at least to 60 % of its height (figures float, two fit)."""
+    pages = _words(_pdf(published))
+    for number, words in enumerate(pages[:-1], start=1):
+        body = [w for w in words if w[1] < 785]  # not the page number in the bottom margin
+        assert body and max(w[3] for w in body) > 0.6 * 842, f"page {number} is half empty"
 
 
 def test_figures_are_vector_or_print_resolution(published):
@@ -177,7 +182,8 @@ def test_sections_numbered_and_contents_two_levels_deep(pdf_pages, html):
 
 def test_captions_and_references_read_the_same_in_both_formats(pdf_pages, html):
     text = "\n".join(pdf_pages)
-    assert re.search(r"图\s?1\s+各县市区目标占全省比重", text)  # pdftotext drops the thin spaces
+    first_caption = re.escape(reportdata.build().values["caption_map_county_share"][:12])
+    assert re.search(r"图\s?1\s+" + first_caption, text)  # pdftotext drops the thin spaces
     assert re.search(r"表\s?1\s+复算所用的人口数据", text)
     assert "图\u00a01\u3000" in html and "表\u00a01\u3000" in html
     assert "第 5 节" in text and re.search(r"第 <a[^>]*>5</a> 节", html)
@@ -194,7 +200,7 @@ def test_tables_fill_the_width_and_intervals_stay_whole(pdf_pages, html):
     assert len(re.findall(r"\d+\.\d{3}\u2060?–\u2060?\d+\.\d{3}", text)) >= 16
     for colgroup in re.findall(r"<colgroup>(.*?)</colgroup>", html, flags=re.S):
         widths = [float(w) for w in re.findall(r"width: ([\d.]+)%", colgroup)]
-        assert sum(widths) == pytest.approx(100, abs=1.5)
+        assert 100 - len(widths) <= sum(widths) <= 100  # pandoc prints whole per cents, rounded down
 
 
 # --------------------------------------------------------------------------- 6. the HTML alone

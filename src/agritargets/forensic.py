@@ -333,3 +333,64 @@ def sweep_peak(sweep: pd.DataFrame, vintage: str) -> tuple[int, int, float, floa
     best = int(rows["exact"].max())
     at_peak = rows.loc[rows["exact"] == best, "P_wan"]
     return best, int(rows["units"].iloc[0]), float(at_peak.min()), float(at_peak.max())
+
+
+def zone_matches(
+    counties: pd.DataFrame,
+    zones: pd.DataFrame,
+    province_population: Decimal,
+    threshold: Decimal = Decimal("0.10"),
+    tolerance: Decimal = Decimal("0.02"),
+    total: Decimal = TOTAL,
+) -> pd.DataFrame:
+    """Large residuals beside the functional zones of the same prefecture that would explain them.
+
+    The national census tabulation lists some functional zones apart from any county; local
+    statistics fold each into a host county. For every county whose printed target differs from
+    the reproduction by more than ``threshold``, every zone (or pair of zones) of its prefecture
+    whose population, turned into a target by the same rule, is within ``tolerance`` of the
+    residual is listed, closest first. A numerical match, not a statement of which county hosts
+    which zone (the sources rarely say).
+
+    Parameters
+    ----------
+    counties : DataFrame
+        ``county``, ``prefecture``, ``residual_yi`` (printed minus reproduced, 亿元).
+    zones : DataFrame
+        :func:`special_areas`: ``name``, ``prefecture``, ``population_wan``.
+    province_population : Decimal
+        The reproduction's denominator P (万人).
+    threshold, tolerance : Decimal
+        亿元.
+    total : Decimal
+        Provincial target (亿元).
+
+    Returns
+    -------
+    DataFrame
+        county, prefecture, residual_yi, and ``candidates``: a list of (zone names, population
+        in 万人, target in 亿元) tuples, closest first (empty when none is within ``tolerance``);
+        rows sorted by residual, largest first.
+    """
+    rows = []
+    big = counties[counties["residual_yi"].abs() > float(threshold)]
+    for r in big.sort_values(["residual_yi", "county"], ascending=[False, True]).itertuples():
+        mine = list(zones[zones["prefecture"] == r.prefecture].itertuples())
+        combos = [[z] for z in mine] + [[a, b] for i, a in enumerate(mine) for b in mine[i + 1 :]]
+        found = []
+        for combo in combos:
+            pop = sum((Decimal(repr(z.population_wan)) for z in combo), Decimal(0))
+            target = (pop / province_population * total).quantize(CENT, rounding=ROUND_HALF_UP)
+            gap = abs(target - Decimal(repr(r.residual_yi)))
+            if gap <= tolerance:
+                found.append((gap, "＋".join(z.name for z in combo), pop, target))
+        found.sort(key=lambda f: (f[0], f[1]))
+        rows.append(
+            {
+                "county": r.county,
+                "prefecture": r.prefecture,
+                "residual_yi": r.residual_yi,
+                "candidates": [(name, pop, target) for _, name, pop, target in found],
+            }
+        )
+    return pd.DataFrame(rows)

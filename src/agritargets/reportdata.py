@@ -31,8 +31,10 @@ from agritargets.forensic import (
     read_vintage,
     residuals,
     scoreboard,
+    special_areas,
     sweep_grid,
     sweep_peak,
+    zone_matches,
 )
 from agritargets.formatting import fixed, percent, wan, yi
 from agritargets.geometry import SIMPLIFY_TOLERANCE_M, cnmaps_version
@@ -367,8 +369,10 @@ def build(**params: object) -> ReportData:
     inputs = dict(scenario.inputs)
     inputs.update({p.name: sha256(p) for p in sorted(paths.GEO.glob("*_simplified.geojson"))})
 
+    zones = zone_matches(pub.counties, special_areas(), totals[BEST_FIT_P])
     values = {
         **_figure_values(scenario, pub),
+        **_zone_values(zones, vintages),
         **_notice_values(load_printed_totals()),
         **_audit_values(audit),
         **_forensic_values(board, totals),
@@ -384,6 +388,7 @@ def build(**params: object) -> ReportData:
         "audit_totals": _audit_totals_table(audit["audit_totals"]),
         "audit_prefectures": _audit_prefectures_table(audit["audit_prefectures"]),
         "forensic": _scoreboard_table(board),
+        "zones": _zones_table(zones),
         "full": _full_table(counties, res, totals[BEST_FIT_P], scenario),
         "inputs": _table([("文件", 2), ("SHA-256（前 16 位）", 2)], [(k, v[:16]) for k, v in inputs.items()]),
     }
@@ -632,6 +637,51 @@ def _scoreboard_table(board: pd.DataFrame, n: int = 10) -> Table:
          ("相差 ≤ 0.01", 1, "right"), ("相差 ≤ 0.02", 1, "right"), ("平均绝对差（亿元）", 2, "right")],
         rows,
     )  # fmt: skip
+
+
+def _zone_values(matches: pd.DataFrame, vintages: dict[str, pd.DataFrame]) -> dict[str, str]:
+    matched = matches["candidates"].map(bool)
+    rest = matches[~matched]
+    census = vintages["census2020"].set_index("name")["population_wan"]
+    yearend = vintages["yearend2021"].set_index("name")["population_wan"]
+    grew = [
+        f"{name} {wan(census[name], 2)} → {wan(yearend[name], 2)} 万人"
+        for name in rest.loc[rest["residual_yi"] > 0, "county"]
+        if name in yearend.index
+    ]
+
+    def names(rows: pd.DataFrame) -> str:
+        return "、".join(f"{r.county} {yi(r.residual_yi, signed=True)}" for r in rows.itertuples()) or "无"
+
+    return {
+        "zone_n_big": str(len(matches)),
+        "zone_n_matched": str(int(matched.sum())),
+        "zone_unmatched_positive": names(rest[rest["residual_yi"] > 0]),
+        "zone_unmatched_negative": names(rest[rest["residual_yi"] < 0]),
+        "zone_unmatched_grew": "、".join(grew) or "无",
+    }
+
+
+def _zones_table(matches: pd.DataFrame) -> Table:
+    rows = [
+        (
+            r.county,
+            r.prefecture,
+            yi(r.residual_yi, signed=True),
+            "；".join(f"{name}（{wan(pop)} 万人，{yi(target)}）" for name, pop, target in r.candidates)
+            or "—",
+        )
+        for r in matches.itertuples()
+    ]
+    return _table(
+        [
+            ("县市区", 3),
+            ("市州", 2),
+            ("印发 − 复算", 2, "right"),
+            ("同一市州单列的功能区（七普人口，折合目标）", 10),
+        ],
+        rows,
+    )
 
 
 def _full_table(counties: pd.DataFrame, res: pd.DataFrame, best_p: Decimal, scenario: Scenario) -> Table:
