@@ -41,7 +41,9 @@ COLOURS = {"dk2": "253494", "accent1": "2C7FB8", "accent2": "41B6C4", "accent3":
 def pandoc_default(quarto: str) -> bytes:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "default.pptx"
-        subprocess.run([quarto, "pandoc", "-o", str(out), "--print-default-data-file", "reference.pptx"], check=True)
+        subprocess.run(
+            [quarto, "pandoc", "-o", str(out), "--print-default-data-file", "reference.pptx"], check=True
+        )
         return out.read_bytes()
 
 
@@ -66,17 +68,48 @@ def place(layout, idx: int, left: float, top: float, width: float, height: float
     ph.left, ph.top, ph.width, ph.height = Inches(left), Inches(top), Inches(width), Inches(height)
 
 
+def text_style(layout, idx: int, size: int, align: str) -> None:
+    """A layout placeholder's own first-level text size (hundredths of a point) and alignment."""
+    from lxml import etree
+
+    ns = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    ph = next(p for p in layout.placeholders if p.placeholder_format.idx == idx)
+    body = ph._element.txBody
+    lst = body.find(f"{ns}lstStyle")
+    if lst is None:
+        lst = etree.Element(f"{ns}lstStyle")
+        body.insert(1, lst)  # after bodyPr, as the schema orders them
+    level = lst.find(f"{ns}lvl1pPr")
+    if level is None:
+        level = etree.Element(f"{ns}lvl1pPr")
+        lst.insert(0, level)
+    level.set("algn", align)
+    run = level.find(f"{ns}defRPr")
+    if run is None:
+        run = etree.SubElement(level, f"{ns}defRPr")
+    run.set("sz", str(size))
+
+
 def lay_out(prs: Presentation) -> None:
-    """Slim title band (0.3–1.1 in) and a 6.1-in content area: a 16:9 figure fills 85 % of the width."""
+    """A title band for two lines of 24 pt (0.2–1.15 in) and a 6.1-in content area below it:
+    a 16:9 figure then fills 82 % of the slide's width."""
     layouts = {layout.name: layout for layout in prs.slide_layouts}
     for name in ("Title and Content", "Title Only", "Two Content", "Comparison"):
-        place(layouts[name], 0, 0.45, 0.25, 12.43, 0.85)
-    place(layouts["Title and Content"], 1, 0.45, 1.15, 12.43, 6.1)
-    place(layouts["Two Content"], 1, 0.45, 1.15, 6.1, 6.1)
-    place(layouts["Two Content"], 2, 6.78, 1.15, 6.1, 6.1)
+        place(layouts[name], 0, 0.45, 0.2, 12.43, 0.95)
+    place(layouts["Title and Content"], 1, 0.45, 1.2, 12.43, 6.1)
+    place(layouts["Two Content"], 1, 0.45, 1.2, 6.1, 6.1)
+    place(layouts["Two Content"], 2, 6.78, 1.2, 6.1, 6.1)
+    title_slide = layouts["Title Slide"]
+    text_style(title_slide, 0, size=3600, align="ctr")  # the deck's title
+    text_style(title_slide, 1, size=1800, align="ctr")  # what the deck shows and what it rests on
     for shape in prs.slide_master.placeholders:
         if shape.placeholder_format.idx == 0:
-            shape.left, shape.top, shape.width, shape.height = Inches(0.45), Inches(0.25), Inches(12.43), Inches(0.85)
+            shape.left, shape.top, shape.width, shape.height = (
+                Inches(0.45),
+                Inches(0.2),
+                Inches(12.43),
+                Inches(0.95),
+            )
 
 
 def theme_xml(xml: str, font: str) -> str:
@@ -85,18 +118,26 @@ def theme_xml(xml: str, font: str) -> str:
         block = re.search(rf"<a:{tag}>.*?</a:{tag}>", xml, flags=re.S).group(0)
         new = re.sub(r'<a:latin typeface="[^"]*"', f'<a:latin typeface="{font}"', block)
         new = re.sub(r'<a:ea typeface="[^"]*"', f'<a:ea typeface="{font}"', new)
-        new = re.sub(r'<a:font script="Hans" typeface="[^"]*"/>', f'<a:font script="Hans" typeface="{font}"/>', new)
+        new = re.sub(
+            r'<a:font script="Hans" typeface="[^"]*"/>', f'<a:font script="Hans" typeface="{font}"/>', new
+        )
         xml = xml.replace(block, new)
     for slot, rgb in COLOURS.items():
-        xml = re.sub(rf"(<a:{slot}>)<a:(?:srgbClr|sysClr)[^>]*?(?:/>|>.*?</a:(?:srgbClr|sysClr)>)", rf'\1<a:srgbClr val="{rgb}"/>', xml, flags=re.S)
+        xml = re.sub(
+            rf"(<a:{slot}>)<a:(?:srgbClr|sysClr)[^>]*?(?:/>|>.*?</a:(?:srgbClr|sysClr)>)",
+            rf'\1<a:srgbClr val="{rgb}"/>',
+            xml,
+            flags=re.S,
+        )
     return xml
 
 
 def master_xml(xml: str) -> str:
-    """Titles 28 pt bold, left-aligned, dark blue; body 20 pt, sub-levels 18 / 16 pt."""
+    """Titles 24 pt bold, left-aligned, dark blue (a message title may take two lines); body 20 pt,
+    sub-levels 18 / 16 pt."""
     title = re.search(r"<p:titleStyle>.*?</p:titleStyle>", xml, flags=re.S).group(0)
     new = title.replace('algn="ctr"', 'algn="l"')
-    new = re.sub(r'<a:defRPr sz="\d+"', '<a:defRPr sz="2800" b="1"', new)
+    new = re.sub(r'<a:defRPr sz="\d+"', '<a:defRPr sz="2400" b="1"', new)
     new = new.replace('<a:schemeClr val="tx1"/>', '<a:schemeClr val="tx2"/>')
     xml = xml.replace(title, new)
     body = re.search(r"<p:bodyStyle>.*?</p:bodyStyle>", xml, flags=re.S).group(0)
@@ -117,7 +158,9 @@ def stable_zip(data: bytes, font: str) -> bytes:
             elif info.filename.startswith("ppt/slideMasters/slideMaster") and info.filename.endswith(".xml"):
                 body = master_xml(body.decode("utf-8")).encode("utf-8")
             elif info.filename == "docProps/core.xml":
-                body = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>2023-04-04T00:00:00Z", body)
+                body = re.sub(
+                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>2023-04-04T00:00:00Z", body
+                )
             fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o600 << 16

@@ -57,7 +57,7 @@ def test_sixteen_by_nine(prs):
 def test_slide_count_matches_the_source(prs):
     main = len(re.findall(r"^## ", QMD_TEXT.split("# 附录")[0], flags=re.M))
     assert 10 <= main <= 14
-    assert len(prs.slides) == main + 1 + N_PREFECTURES  # + the appendix section header
+    assert len(prs.slides) == 1 + main + 1 + N_PREFECTURES  # title slide, main, appendix header, maps
 
 
 def test_every_slide_has_a_title(prs):
@@ -97,7 +97,7 @@ def test_no_text_overflows_its_box(prs):
             if not shape.has_text_frame or not shape.text_frame.text.strip():
                 continue
             kind = shape.placeholder_format.type
-            default = 28 if kind in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE) else 20
+            default = 24 if kind in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE) else 20
             width_pt = Emu(shape.width).pt - 14.4  # default left + right insets, 0.1 in each
             height = 0
             for p in shape.text_frame.paragraphs:

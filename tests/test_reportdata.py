@@ -54,6 +54,7 @@ def test_top_bottom_shares_round_half_up(report):
 def test_markdown_tables_span_the_text_width():
     t = Table((Column("县市区", 3), Column("目标", 1, "right")), (("芙蓉区", "3.90"),))
     header, rule, row = t.to_markdown().splitlines()
+    assert header == "| 县市区 | 目标 |"
     assert rule == "|:" + "-" * 74 + "|" + "-" * 24 + ":|"  # 75 : 25 dashes -> relative widths
     assert len(rule) > 72  # pandoc uses the dashes as widths only when a line exceeds 72 columns
     assert row == "| 芙蓉区 | 3.90 |"

@@ -183,8 +183,8 @@ def render(fig: Figure, layout: Layout, renditions, thumbnail: bool = False) -> 
     fig : Figure
     layout : Layout
     renditions : iterable of str
-        ``print_png`` (300 dpi), ``report_png`` (150 dpi palette), ``slide_png`` (1920×1080);
-        SVG names are ignored here.
+        ``print_png`` (300 dpi), ``report_png`` (150 dpi palette), ``slide_png`` (1920×1080),
+        ``deck_png`` (1920×1080 palette: the briefing deck and web slides); SVG names are ignored.
     thumbnail : bool
         Also a ~480 px palette PNG for the contact sheet (key ``thumbnail``).
 
@@ -204,6 +204,8 @@ def render(fig: Figure, layout: Layout, renditions, thumbnail: bool = False) -> 
     out: dict[str, bytes] = {}
     if layout.name == "slide":
         out["slide_png"] = png_bytes(full, layout.dpi)
+        if "deck_png" in wanted:
+            out["deck_png"] = png_bytes(full, layout.dpi, palette=256)
         return out
     out["print_png"] = png_bytes(full, layout.dpi)
     small = full.reduce(layout.dpi // REPORT_DPI) if layout.dpi % REPORT_DPI == 0 else full

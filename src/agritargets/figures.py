@@ -527,7 +527,8 @@ RENDITIONS = {  # name -> layout it is drawn in
     "report_png": "print",  # 8-bit palette, 150 dpi: the self-contained HTML report
     "report_svg": "print",  # vector, text as outlines: the typst PDF
     "print_png": "print",
-    "slide_png": "slide",  # 1920 x 1080: the deck
+    "slide_png": "slide",  # 1920 x 1080: the pack's slide versions
+    "deck_png": "slide",  # the same as an 8-bit palette PNG: the briefing deck and web slides
     "slide_svg": "slide",
 }
 
@@ -634,7 +635,7 @@ def build_pack(
         for f in specs
         for name, renditions in (
             ("print", ("report_png", "report_svg", "print_png")),
-            ("slide", ("slide_png",)),
+            ("slide", ("slide_png", "deck_png")),
         )
     ]
     rows = _run(scenario, jobs, workers)

@@ -230,26 +230,10 @@ class ReportData:
             "增加最多的是{{< val rerun_up >}}，减少最多的是{{< val rerun_down >}}。\n"
         )
 
-    def deck_inputs(self) -> str:
-        """The first slide's body: the source, and for a rerun every input that makes the numbers."""
-        lines = ["- 依据：{{< val notice_number >}}附件 2、3（{{< val notice_date >}}印发）"]
-        if self.params.is_rerun:
-            lines += [
-                "- **重算版本，不是 2023 年印发的目标**：输入 {{< val rerun_file >}}"
-                "（SHA-256 {{< val rerun_sha256_short >}}…）",
-                "- 全省目标 {{< val rerun_total >}} 亿元；分母 P = {{< val rerun_P >}} 万人（{{< val rerun_P_source >}}）；"
-                "取整 {{< val rerun_rounding >}}",
-            ]
-        else:
-            lines.append("- 展示 2023 年印发的目标、用公开人口数据的复算，以及对印发数字的复核")
-        lines.append("- 所有数字由程序从数据算出；地图为示意图")
-        return "\n".join(lines) + "\n"
-
     def prefecture_slides_markdown(self) -> str:
-        """One appendix slide per prefecture map, its title giving the prefecture's target."""
-        targets = self.scenario.prefectures.set_index("adcode")["target_yi"]
+        """One appendix slide per prefecture map, titled with the map's own message."""
         return "\n".join(
-            f"## {name}：各县市区目标（市州合计 {yi(targets[code])} 亿元）\n\n"
+            f"## {{{{< val title_map_prefecture_{code} >}}}}\n\n"
             f'![](_render/briefing/map_prefecture_{code}.png){{fig-alt="{name}各县市区目标（示意图）" .r-stretch}}\n'
             for code, name in _prefecture_names()
         )
@@ -286,7 +270,7 @@ AUDIT_SECTION = "复核证据"  # figures.SECTIONS: drawn from the published 202
 # What each document embeds: figure-cache rendition -> file suffix the Markdown refers to.
 RENDITION_FILES = {
     "report": (("report_png", ".png"), ("report_svg", ".svg")),  # HTML and PDF
-    "briefing": (("slide_png", ".png"),),  # PowerPoint and web slides
+    "briefing": (("deck_png", ".png"),),  # PowerPoint and web slides: the 16:9 version, 8-bit palette
 }
 
 
@@ -474,6 +458,23 @@ def _forensic_values(board: pd.DataFrame, totals: dict[str, Decimal]) -> dict[st
     }
 
 
+def _deck_values(scenario: Scenario, params: ReportParams) -> dict[str, str]:
+    """The deck's first slide: what it shows, and for a rerun every input behind the numbers."""
+    if not params.is_rerun:
+        return {
+            "deck_what": "本简报展示 2023 年印发的目标、用公开人口数据的复算，以及对印发数字的复核",
+            "deck_inputs": "所有数字由程序从数据算出，地图均为示意图",
+        }
+    run = scenario.run
+    sheet = f"，工作表“{run['input']['sheet']}”" if run["input"]["sheet"] else ""
+    return {
+        "deck_what": f"重算版本，不是 2023 年印发的目标：输入 {run['input']['file']}{sheet}"
+        f"（SHA-256 {run['input']['sha256'][:16]}…）",
+        "deck_inputs": f"全省目标 {fixed(Decimal(run['total_yi']), 2)} 亿元；分母 P = "
+        f"{wan(Decimal(run['province_population_wan']))} 万人（{run['denominator_zh']}）；取整 {ROUNDING_ZH[run['rounding']]}",
+    }
+
+
 def _sweep_values(sweep: pd.DataFrame) -> dict[str, str]:
     best, units, lo, hi = sweep_peak(sweep, BEST_FIT_VINTAGE)
     y_best, y_units, y_lo, y_hi = sweep_peak(sweep, "yearend2021")
@@ -506,6 +507,7 @@ def _scenario_values(scenario: Scenario, params: ReportParams) -> dict[str, str]
         "county_ratio": fixed(Decimal(int(top["target_cents"])) / Decimal(int(bottom["target_cents"])), 0),
         "rerun": "是" if params.is_rerun else "否",
     }
+    values.update(_deck_values(scenario, params))
     if params.is_rerun:
         changed = c[c["residual_yi"] != 0]
         up, down = c.loc[c["residual_yi"].idxmax()], c.loc[c["residual_yi"].idxmin()]
