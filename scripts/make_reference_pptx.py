@@ -100,8 +100,9 @@ def lay_out(prs: Presentation) -> None:
     place(layouts["Two Content"], 1, 0.45, 1.2, 6.1, 6.1)
     place(layouts["Two Content"], 2, 6.78, 1.2, 6.1, 6.1)
     title_slide = layouts["Title Slide"]
+    place(title_slide, 1, 1.0, 4.1, 11.33, 2.4)  # subtitle and three lines of context
     text_style(title_slide, 0, size=3600, align="ctr")  # the deck's title
-    text_style(title_slide, 1, size=1800, align="ctr")  # what the deck shows and what it rests on
+    text_style(title_slide, 1, size=2000, align="ctr")  # subtitle, then what the deck shows and rests on
     for shape in prs.slide_master.placeholders:
         if shape.placeholder_format.idx == 0:
             shape.left, shape.top, shape.width, shape.height = (

@@ -462,7 +462,7 @@ def _deck_values(scenario: Scenario, params: ReportParams) -> dict[str, str]:
     """The deck's first slide: what it shows, and for a rerun every input behind the numbers."""
     if not params.is_rerun:
         return {
-            "deck_what": "本简报展示 2023 年印发的目标、用公开人口数据的复算，以及对印发数字的复核",
+            "deck_what": "本简报展示 2023 年印发的目标、用公开人口数据的复算与对印发数字的复核",
             "deck_inputs": "所有数字由程序从数据算出，地图均为示意图",
         }
     run = scenario.run
