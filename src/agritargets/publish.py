@@ -166,6 +166,47 @@ def write_data(folder: Path) -> list[Path]:
     return written
 
 
+PUBLISHED_FIGURE_FILES = ("svg", "thumbnail")  # the pack's print SVGs; PNGs are made by `agritargets figures`
+
+
+def write_figures(scenario, folder: Path) -> Path:
+    """The published figure pack: contact sheet, manifest, thumbnails and the print SVGs.
+
+    The 300-dpi PNGs and the slide versions stay out (they would double the edition's size; the
+    deck holds the slide versions and ``agritargets figures`` makes them all).
+
+    Parameters
+    ----------
+    scenario : Scenario
+    folder : Path
+
+    Returns
+    -------
+    Path
+        ``folder``.
+    """
+    from agritargets.contactsheet import render
+    from agritargets.figures import SECTIONS, build_pack, load_meta
+    from agritargets.files import write_csv
+
+    with tempfile.TemporaryDirectory() as tmp:
+        manifest = build_pack(scenario, Path(tmp))
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "thumbs").mkdir(exist_ok=True)
+        for r in manifest.itertuples():
+            for column in PUBLISHED_FIGURE_FILES:
+                shutil.copyfile(Path(tmp) / getattr(r, column), folder / getattr(r, column))
+    published = manifest.copy()
+    for column in ("png", "slide_png", "slide_svg"):
+        published[column] = ""
+    write_csv(published, folder / "figures.csv")
+    note = "本发布版只收印刷版 SVG；300 dpi PNG 与幻灯片版请运行 agritargets figures 生成，幻灯片版也在简报中。"
+    (folder / "index.html").write_text(
+        render(published, scenario, SECTIONS, load_meta(), note=note), encoding="utf-8"
+    )
+    return folder
+
+
 def landing_page(values: dict[str, str], links: dict[str, str], map_image: str) -> str:
     """``docs/index.html``: what this is, the key numbers, the county map and every link.
 
@@ -235,19 +276,21 @@ def publish(out: Path = DOCS) -> Path:
         Quarto is missing or a render failed; ``out`` is then left as it was.
     """
     from agritargets import reportdata
-    from agritargets.figures import build_pack
     from agritargets.quarto import render, require_quarto
     from agritargets.scenario import published
 
+    from agritargets.pipeline import build_data
+
     out = Path(out).resolve()
     quarto = require_quarto()
+    build_data()  # the downloads are data/processed, rebuilt from data/raw (byte-identical)
     tmp = Path(tempfile.mkdtemp(prefix=".docs-", dir=out.parent))
     try:
         report = render(paths.ROOT / "report.qmd", tmp)
         for pdf in (f for f in report.files if f.suffix == ".pdf"):
             stabilise_pdf(pdf)
         render(paths.ROOT / "briefing.qmd", tmp)
-        build_pack(published(), tmp / "figures")
+        write_figures(published(), tmp / "figures")
         write_data(tmp / "data")
         values = reportdata.build().values
         links = {
@@ -255,12 +298,12 @@ def publish(out: Path = DOCS) -> Path:
             "报告（PDF，A4）": "report.pdf",
             "简报（PowerPoint，可编辑）": "briefing.pptx",
             "简报（网页幻灯片）": "briefing.html",
-            "图表包（每张图的 PNG 与 SVG）": "figures/index.html",
+            "图表包（每张图的 SVG，附缩略图与清单）": "figures/index.html",
             "数据（XLSX，含数据字典）": "data/targets_2023.xlsx",
             **{f"数据（CSV）：{name}": f"data/{name}" for name in DATA_TABLES},
         }
         (tmp / "index.html").write_text(
-            landing_page(values, links, "figures/map_county_share.png"), encoding="utf-8"
+            landing_page(values, links, "figures/map_county_share.svg"), encoding="utf-8"
         )
         manifest = {
             "edition": "2023 年印发目标 / published 2023 targets",
