@@ -30,7 +30,9 @@ def test_edition_is_current_with_the_sources(manifest):
 
 
 def test_manifest_lists_every_file_with_its_size_and_hash(manifest):
-    assert manifest["files"] == file_list(DOCS), "docs/ was edited by hand or is incomplete: run `make publish`"
+    assert manifest["files"] == file_list(DOCS), (
+        "docs/ was edited by hand or is incomplete: run `make publish`"
+    )
 
 
 def test_tree_hash_sees_a_changed_file(tmp_path):
@@ -74,7 +76,12 @@ def test_every_link_resolves_inside_docs(page):
 def test_readme_opens_the_edition():
     readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
     head = readme[: readme.index("\n## ")]
-    for target in ("docs/report.pdf", "docs/report.html", "docs/briefing.pptx", "docs/figures/map_county_share.svg"):
+    for target in (
+        "docs/report.pdf",
+        "docs/report.html",
+        "docs/briefing.pptx",
+        "docs/figures/map_county_share.svg",
+    ):
         assert target in head, target
         assert (paths.ROOT / target).is_file(), target
 

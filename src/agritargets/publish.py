@@ -200,7 +200,9 @@ def write_figures(scenario, folder: Path) -> Path:
     for column in ("png", "slide_png", "slide_svg"):
         published[column] = ""
     write_csv(published, folder / "figures.csv")
-    note = "本发布版只收印刷版 SVG；300 dpi PNG 与幻灯片版请运行 agritargets figures 生成，幻灯片版也在简报中。"
+    note = (
+        "本发布版只收印刷版 SVG；300 dpi PNG 与幻灯片版请运行 agritargets figures 生成，幻灯片版也在简报中。"
+    )
     (folder / "index.html").write_text(
         render(published, scenario, SECTIONS, load_meta(), note=note), encoding="utf-8"
     )
@@ -276,10 +278,9 @@ def publish(out: Path = DOCS) -> Path:
         Quarto is missing or a render failed; ``out`` is then left as it was.
     """
     from agritargets import reportdata
+    from agritargets.pipeline import build_data
     from agritargets.quarto import render, require_quarto
     from agritargets.scenario import published
-
-    from agritargets.pipeline import build_data
 
     out = Path(out).resolve()
     quarto = require_quarto()
