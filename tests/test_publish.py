@@ -46,8 +46,16 @@ def test_tree_hash_sees_a_changed_file(tmp_path):
 
 def test_the_edition_holds_what_a_reader_needs(manifest):
     files = set(manifest["files"])
-    for name in ("index.html", "report.html", "report.pdf", "briefing.pptx", "briefing.html",
-                 "figures/index.html", "figures/figures.csv", "data/targets_2023.xlsx"):  # fmt: skip
+    for name in (
+        "index.html",
+        "report.html",
+        "report.pdf",
+        "briefing.pptx",
+        "briefing.html",
+        "figures/index.html",
+        "figures/figures.csv",
+        "data/targets_2023.xlsx",
+    ):
         assert name in files, name
     assert {f"data/{name}" for name in DATA_TABLES} <= files
 

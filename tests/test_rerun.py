@@ -333,11 +333,10 @@ def test_pandas_free_of_float_noise(tmp_path):
     assert dict(zip(c["adcode"], c["population_wan"], strict=True)) == {a: p for a, _, p in ROWS}
 
 
-@pytest.mark.parametrize("command", ["build", "report", "figures"])
+@pytest.mark.parametrize("command", ["build", "report", "briefing", "figures"])
 def test_other_commands_refuse_bad_population_before_any_work(tmp_path, capsys, command):
     bad = write_csv(tmp_path / "b.csv", ["adcode", "population_wan"], [(a, p) for a, _, p in ROWS[1:]])
-    extra = [] if command == "figures" else ["--no-quarto"]
-    assert main([command, "--population", str(bad), *extra, "--out", str(tmp_path / "out")]) == 2
+    assert main([command, "--population", str(bad), "--out", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
     assert "缺少 1 个县级单位：芙蓉区" in err and "1 unit(s) missing" in err and "Traceback" not in err
     assert not (tmp_path / "out").exists()

@@ -595,10 +595,18 @@ def _audit_totals_table(a: pd.DataFrame) -> Table:
         for r in a.itertuples()
     ]
     return _table(
-        [("表", 3), ("行数", 1, "right"), ("各行之和", 2, "right"), ("印发合计", 2, "right"), ("差", 1, "right"),
-         ("舍入区间", 3, "right"), ("可由舍入解释", 2), ("z", 1, "right")],
+        [
+            ("表", 3),
+            ("行数", 1, "right"),
+            ("各行之和", 2, "right"),
+            ("印发合计", 2, "right"),
+            ("差", 1, "right"),
+            ("舍入区间", 3, "right"),
+            ("可由舍入解释", 2),
+            ("z", 1, "right"),
+        ],
         rows,
-    )  # fmt: skip
+    )
 
 
 def _audit_prefectures_table(a: pd.DataFrame) -> Table:
@@ -615,10 +623,17 @@ def _audit_prefectures_table(a: pd.DataFrame) -> Table:
         for r in a.itertuples()
     ]
     return _table(
-        [("市州", 4), ("县数", 1, "right"), ("附件 2 印发", 2, "right"), ("县级印发数之和", 2, "right"),
-         ("差", 1, "right"), ("县级和的舍入区间", 3, "right"), ("可由舍入解释", 2)],
+        [
+            ("市州", 4),
+            ("县数", 1, "right"),
+            ("附件 2 印发", 2, "right"),
+            ("县级印发数之和", 2, "right"),
+            ("差", 1, "right"),
+            ("县级和的舍入区间", 3, "right"),
+            ("可由舍入解释", 2),
+        ],
         rows,
-    )  # fmt: skip
+    )
 
 
 def _scoreboard_table(board: pd.DataFrame, n: int = 10) -> Table:
@@ -635,10 +650,17 @@ def _scoreboard_table(board: pd.DataFrame, n: int = 10) -> Table:
         for r in board.head(n).itertuples()
     ]
     return _table(
-        [("人口数据", 6), ("分母 P（万人）", 2, "right"), ("覆盖县数", 1, "right"), ("完全一致", 1, "right"),
-         ("相差 ≤ 0.01", 1, "right"), ("相差 ≤ 0.02", 1, "right"), ("平均绝对差（亿元）", 2, "right")],
+        [
+            ("人口数据", 6),
+            ("分母 P（万人）", 2, "right"),
+            ("覆盖县数", 1, "right"),
+            ("完全一致", 1, "right"),
+            ("相差 ≤ 0.01", 1, "right"),
+            ("相差 ≤ 0.02", 1, "right"),
+            ("平均绝对差（亿元）", 2, "right"),
+        ],
         rows,
-    )  # fmt: skip
+    )
 
 
 def _zone_values(matches: pd.DataFrame, vintages: dict[str, pd.DataFrame]) -> dict[str, str]:
@@ -692,10 +714,17 @@ def _full_table(counties: pd.DataFrame, res: pd.DataFrame, best_p: Decimal, scen
     best = res[(res["vintage"] == BEST_FIT_VINTAGE) & (res["P_label"] == BEST_FIT_P)].set_index("adcode")
     new = scenario.counties.set_index("adcode")["target_yi"]
     columns = [
-        ("序号", 4, "right"), ("代码", 7), ("市州", 8), ("县市区", 18), ("印发目标", 8, "right"),
-        ("占全省（%）", 8, "right"), ("反推人口区间（万人）", 14, "right"), ("七普人口（万人）", 8, "right"),
-        ("复算值", 8, "right"), ("差", 7, "right"),
-    ]  # fmt: skip
+        ("序号", 4, "right"),
+        ("代码", 7),
+        ("市州", 8),
+        ("县市区", 18),
+        ("印发目标", 8, "right"),
+        ("占全省（%）", 8, "right"),
+        ("反推人口区间（万人）", 14, "right"),
+        ("七普人口（万人）", 8, "right"),
+        ("复算值", 8, "right"),
+        ("差", 7, "right"),
+    ]
     rows = []
     for r in counties.itertuples():
         cents = Decimal(int(r.target_cents))

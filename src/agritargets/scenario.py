@@ -29,12 +29,28 @@ BEST_FIT_VINTAGE = "census2020"
 BEST_FIT_P = "P2021"
 
 COUNTY_COLUMNS = [
-    "seq", "adcode", "county", "prefecture_adcode", "prefecture", "target_yi", "target_cents",
-    "share_pct", "population_wan", "compare_yi", "residual_yi",
-]  # fmt: skip
+    "seq",
+    "adcode",
+    "county",
+    "prefecture_adcode",
+    "prefecture",
+    "target_yi",
+    "target_cents",
+    "share_pct",
+    "population_wan",
+    "compare_yi",
+    "residual_yi",
+]
 PREFECTURE_COLUMNS = [
-    "seq", "adcode", "prefecture", "target_yi", "target_cents", "share_pct", "compare_yi", "residual_yi",
-]  # fmt: skip
+    "seq",
+    "adcode",
+    "prefecture",
+    "target_yi",
+    "target_cents",
+    "share_pct",
+    "compare_yi",
+    "residual_yi",
+]
 COLUMNS = COUNTY_COLUMNS  # the name figure code has always used
 
 

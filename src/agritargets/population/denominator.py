@@ -157,9 +157,11 @@ def choose(
         value, source = stated.value_wan, FROM_FILE
     elif choice == SUM:
         return Denominator(
-            county_sum, SUM, f"各县市区之和（--province-population sum，{len(pop.table)} 个单位）",
+            county_sum,
+            SUM,
+            f"各县市区之和（--province-population sum，{len(pop.table)} 个单位）",
             f"sum of the county rows (--province-population sum, {len(pop.table)} units)",
-        )  # fmt: skip
+        )
     else:
         value, source = choice, GIVEN
         where_zh, where_en = "命令行 --province-population 给出", "given with --province-population"

@@ -13,14 +13,46 @@ from agritargets.divisions import PROVINCE_ADCODE, Resolver, prefectures
 from agritargets.population.text import county_code, fold, without_numbering
 
 PROVINCE_WORDS = frozenset(
-    {"合计", "总计", "全省", "湖南省", "湖南", "全省合计", "湖南省合计", "全省总计", "total", "sum", "hunan",
-     "hunanprovince", "province", "grandtotal", "all"}
-)  # fmt: skip
+    {
+        "合计",
+        "总计",
+        "全省",
+        "湖南省",
+        "湖南",
+        "全省合计",
+        "湖南省合计",
+        "全省总计",
+        "total",
+        "sum",
+        "hunan",
+        "hunanprovince",
+        "province",
+        "grandtotal",
+        "all",
+    }
+)
 SUBTOTAL_SUFFIXES = ("小计", "合计", "总计", "subtotal", "total")
 NOTE_PREFIXES = (
-    "注", "备注", "说明", "资料来源", "数据来源", "来源", "制表", "填报", "填表", "审核", "负责人", "单位负责人",
-    "统计负责人", "联系", "报出日期", "日期", "note", "source", "*",
-)  # fmt: skip
+    "注",
+    "备注",
+    "说明",
+    "资料来源",
+    "数据来源",
+    "来源",
+    "制表",
+    "填报",
+    "填表",
+    "审核",
+    "负责人",
+    "单位负责人",
+    "统计负责人",
+    "联系",
+    "报出日期",
+    "日期",
+    "note",
+    "source",
+    "*",
+)
 
 
 @lru_cache(maxsize=1)

@@ -25,8 +25,15 @@ from agritargets.population.workbook import Workbook
 
 # The county table every later step reads (population in 万人, exact decimals).
 TABLE_COLUMNS = [
-    "adcode", "county", "prefecture_adcode", "prefecture", "population_wan", "rounding_wan", "row", "name_in_file",
-]  # fmt: skip
+    "adcode",
+    "county",
+    "prefecture_adcode",
+    "prefecture",
+    "population_wan",
+    "rounding_wan",
+    "row",
+    "name_in_file",
+]
 HEAD_ROWS = HEADER_SEARCH_ROWS + SAMPLE_ROWS + 3
 
 

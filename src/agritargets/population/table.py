@@ -163,10 +163,14 @@ def _assign(headers: list[str], population: int, sample: list[list[str]]) -> tup
     name = best(name_like, "county_name")
     if name is None:
         name = next(
-            (j for j in name_like
-             if any(w in folded[j] for w in NAME_WORDS) and not any(w in folded[j] for w in PREFECTURE_WORDS)),
+            (
+                j
+                for j in name_like
+                if any(w in folded[j] for w in NAME_WORDS)
+                and not any(w in folded[j] for w in PREFECTURE_WORDS)
+            ),
             None,
-        )  # fmt: skip
+        )
     if name is not None:
         columns["name"] = name
     prefs = [
