@@ -20,7 +20,11 @@ def _no_display(monkeypatch):
 
 
 def pytest_report_header(config):
-    return f"agritargets root: {paths.ROOT}; quarto: {os.environ.get('QUARTO_PATH', 'from PATH if any')}"
+    from agritargets.quarto import find_quarto
+
+    quarto = find_quarto()
+    found = f"{quarto.path} ({quarto.version_text})" if quarto else "not found (the report and deck tests fail)"
+    return f"agritargets root: {paths.ROOT}; quarto: {found}"
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -28,3 +32,12 @@ def _private_cache(tmp_path_factory):
     """Tests never read or write the user's cache (figure images, national coverage)."""
     os.environ["AGRITARGETS_CACHE"] = str(tmp_path_factory.mktemp("cache"))
     yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _chinese_font():
+    """Every test draws with the Simplified-Chinese face, as the package does (a missing glyph
+    is an error, see pyproject's filterwarnings)."""
+    from agritargets.fonts import use_chinese_font
+
+    use_chinese_font()

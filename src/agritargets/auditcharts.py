@@ -16,10 +16,10 @@ from matplotlib.patches import Rectangle
 from matplotlib.ticker import FuncFormatter, NullFormatter
 
 from agritargets import style
-from agritargets.cartography import short_county, short_name
+from agritargets.cartography import short_county
 from agritargets.charts import _name_width, chart_axes
 from agritargets.classify import residual_classes
-from agritargets.formatting import fixed, percent, wan, yi
+from agritargets.formatting import fixed, percent, short_prefecture, wan, yi
 from agritargets.labels import Label, place_labels
 from agritargets.layout import Layout
 from agritargets.page import Texts, new_page, text_width_pt
@@ -93,7 +93,7 @@ def audit_counties(
     c = scenario.counties.dropna(subset=["residual_yi"])
     classes = residual_classes(c["residual_yi"])
     prefs = scenario.prefectures.sort_values("seq")
-    names = [short_name(n) for n in prefs["prefecture"]]
+    names = [short_prefecture(n) for n in prefs["prefecture"]]
     page = new_page(layout, "chart", texts)
     ax = chart_axes(
         page, left_pt=_name_width(names, layout.legend_pt) + 8, bottom_pt=layout.legend_pt * 3.2, right_pt=8
@@ -285,7 +285,9 @@ def audit_prefectures(audit: pd.DataFrame, totals: pd.DataFrame, texts: Texts, l
     Figure
     """
     a = audit.sort_values("seq")
-    names = [f"{short_name(p)}（{n} 个县市区）" for p, n in zip(a["prefecture"], a["counties"], strict=True)]
+    names = [
+        f"{short_prefecture(p)}（{n} 个县市区）" for p, n in zip(a["prefecture"], a["counties"], strict=True)
+    ]
     page = new_page(layout, "chart", texts)
     _x0, y0, _x1, y1 = page.body
     body_h = y1 - y0

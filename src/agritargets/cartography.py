@@ -22,7 +22,7 @@ from matplotlib.transforms import Bbox
 from shapely.ops import polylabel
 
 from agritargets import style
-from agritargets.formatting import fixed
+from agritargets.formatting import fixed, short_prefecture
 from agritargets.layout import Layout
 from agritargets.page import hide_axis_labels, text_width_pt
 
@@ -613,22 +613,8 @@ def orientation_labels(
                 continue
             part = geom.intersection(frame)
             if not part.is_empty and part.area > 0.02 * frame.area:
-                out.append((short_name(name), part))
+                out.append((short_prefecture(name), part))
     return out
-
-
-def short_name(prefecture: str) -> str:
-    """湘西土家族苗族自治州 → 湘西州; other names unchanged.
-
-    Parameters
-    ----------
-    prefecture : str
-
-    Returns
-    -------
-    str
-    """
-    return prefecture.replace("土家族苗族自治州", "州")
 
 
 SUFFIXES = ("土家族苗族自治县", "苗族侗族自治县", "侗族自治县", "苗族自治县", "瑶族自治县", "自治县")

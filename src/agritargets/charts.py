@@ -9,9 +9,9 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import Formatter
 
 from agritargets import legends, style
-from agritargets.cartography import short_county, short_name
+from agritargets.cartography import short_county
 from agritargets.classify import Classes
-from agritargets.formatting import fixed, percent, yi
+from agritargets.formatting import fixed, percent, short_prefecture, yi
 from agritargets.labels import text_color_on
 from agritargets.layout import Layout
 from agritargets.page import Page, Texts, new_page, text_width_pt
@@ -117,7 +117,7 @@ def prefecture_ranked(scenario, texts: Texts, layout: Layout) -> Figure:
     Figure
     """
     p = scenario.prefectures.sort_values(["target_cents", "seq"], ascending=[True, False])
-    names = [short_name(n) for n in p["prefecture"]]
+    names = [short_prefecture(n) for n in p["prefecture"]]
     page = new_page(layout, "chart", texts)
     ax = chart_axes(page, left_pt=_name_width(names, layout.legend_pt) + 8, bottom_pt=layout.legend_pt * 3.2)
     y = np.arange(len(p))
@@ -166,7 +166,7 @@ def prefecture_composition(
     """
     c = scenario.counties
     order = scenario.prefectures.sort_values(["target_cents", "seq"], ascending=[True, False])
-    names = [short_name(n) for n in order["prefecture"]]
+    names = [short_prefecture(n) for n in order["prefecture"]]
     a = audit.set_index("adcode")
     page = new_page(layout, "chart", texts)
     ax = chart_axes(page, left_pt=_name_width(names, layout.legend_pt) + 8, bottom_pt=layout.legend_pt * 3.2)

@@ -19,7 +19,7 @@ from matplotlib.transforms import Bbox
 from agritargets import cartography, legends, style
 from agritargets.classify import Classes
 from agritargets.classify import share_classes as _share_classes
-from agritargets.formatting import percent, yi
+from agritargets.formatting import percent, short_prefecture, yi
 from agritargets.labels import Label, place_labels
 from agritargets.layout import Layout
 from agritargets.page import Page, Texts, new_page, text_width_pt, wrap
@@ -377,7 +377,7 @@ def prefecture_names(
         layers.prefectures.geometry,
         strict=True,
     ):
-        text = cartography.short_name(name) + ("" if values is None else "\n" + values[code])
+        text = short_prefecture(name) + ("" if values is None else "\n" + values[code])
         xy = cartography.representative_xy(geom)
         labels.append(Label(f"pref:{code}", text, (xy[0], xy[1]), geom, fill="#ffffff", weight=weight))
     placed = place_labels(frame.ax, labels, layout.label_pt, obstacles=frame.obstacles)
@@ -743,7 +743,7 @@ def prefecture_map(
         labels.append(
             Label(
                 code,
-                f"{cartography.short_name(name)}\n{yi(p.loc[code, 'target_yi'])}",
+                f"{short_prefecture(name)}\n{yi(p.loc[code, 'target_yi'])}",
                 (xy[0], xy[1]),
                 geom,
                 fill=colors[code],
@@ -768,8 +768,7 @@ def prefecture_map(
     if len(differ):
         lines.append(f"{len(differ)} 个市州目标与所辖县市区目标之和不同（市州 − 县市区之和，亿元）：")
         lines += [
-            f"  {cartography.short_name(r.prefecture)} {yi(r.diff_yi, signed=True)}"
-            for r in differ.itertuples()
+            f"  {short_prefecture(r.prefecture)} {yi(r.diff_yi, signed=True)}" for r in differ.itertuples()
         ]
         if bool(differ["explained_by_rounding"].all()):
             lines.append("差额都在舍入范围内：市州目标由未舍入的县市区值相加后再舍入。")

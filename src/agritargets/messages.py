@@ -11,9 +11,9 @@ import re
 import numpy as np
 import pandas as pd
 
-from agritargets.cartography import HONGJIANG_NOTE, short_name
+from agritargets.cartography import HONGJIANG_NOTE
 from agritargets.classify import Classes
-from agritargets.formatting import fixed, percent, wan, yi
+from agritargets.formatting import fixed, percent, short_prefecture, wan, yi
 from agritargets.page import Texts
 from agritargets.scenario import Scenario
 from agritargets.style import Meta, source_line
@@ -164,7 +164,7 @@ def prefecture_targets(scenario: Scenario, meta: Meta, audit: pd.DataFrame) -> T
     differ = int((audit["diff_yi"] != 0).sum())
     table = "附件2" if scenario.is_published else "新测算的市州目标"
     return _texts(
-        title=f"{short_name(top.prefecture)}目标最高（{yi(top.target_yi)} 亿元），{short_name(low.prefecture)}最低（{yi(low.target_yi)} 亿元）",
+        title=f"{short_prefecture(top.prefecture)}目标最高（{yi(top.target_yi)} 亿元），{short_prefecture(low.prefecture)}最低（{yi(low.target_yi)} 亿元）",
         subtitle=f"各市州{_what(scenario)}（亿元，{table}）；{differ} 个市州与所辖县市区目标之和不同，见右侧",
         caption=(
             f"14 个市州的目标（亿元，{table}），按市州目标自然断点分 5 级（绿色系：市州总量）。"
@@ -238,7 +238,7 @@ def prefecture_ranked(scenario: Scenario, meta: Meta) -> Texts:
     top, low = p.iloc[0], p.iloc[-1]
     ratio = top.target_cents / low.target_cents
     return _texts(
-        title=f"{short_name(top.prefecture)}目标占全省 {percent(top.share_pct)}，是{short_name(low.prefecture)}的 {fixed(ratio, 1)} 倍",
+        title=f"{short_prefecture(top.prefecture)}目标占全省 {percent(top.share_pct)}，是{short_prefecture(low.prefecture)}的 {fixed(ratio, 1)} 倍",
         subtitle=f"各市州{_what(scenario)}（亿元）由高到低；括号内为占全省比重",
         caption="14 个市州目标（亿元）由高到低排列，括注占全省比重（绿色：市州总量，与市州地图一致）。",
         source=source_line(meta, attachments="附件2", boundaries=False),
@@ -261,7 +261,7 @@ def prefecture_composition(scenario: Scenario, meta: Meta, classes: Classes) -> 
     """
     mean = scenario.counties.groupby("prefecture")["target_cents"].mean().sort_values() / 100
     return _texts(
-        title=f"{short_name(mean.index[-1])}县市区平均目标最高（{yi(mean.iloc[-1])} 亿元），{short_name(mean.index[0])}最低（{yi(mean.iloc[0])} 亿元）",
+        title=f"{short_prefecture(mean.index[-1])}县市区平均目标最高（{yi(mean.iloc[-1])} 亿元），{short_prefecture(mean.index[0])}最低（{yi(mean.iloc[0])} 亿元）",
         subtitle="每条为一个市州，按所辖县市区目标从大到小分段；颜色与县级地图同一分级；条末为县市区之和",
         caption=(
             "每个市州的条形按所辖县市区目标分段，颜色与县级地图同一分级（"

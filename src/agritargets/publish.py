@@ -56,8 +56,8 @@ DATA_TABLES = {
 def tree_hash(path: Path) -> str:
     """SHA-256 of a file, or of a folder's files (relative names and contents, sorted).
 
-    Files whose path contains ``__pycache__`` or ``.pyc`` are left out. A path that does not
-    exist hashes like an empty folder.
+    Files whose path inside the folder contains ``__pycache__`` or ``.pyc`` are left out; a
+    path that does not exist is an error (a missing input must not hash like an empty one).
 
     Parameters
     ----------
@@ -67,6 +67,11 @@ def tree_hash(path: Path) -> str:
     -------
     str
         Hex digest; the same tree on any machine gives the same value.
+
+    Raises
+    ------
+    FileNotFoundError
+        ``path`` does not exist.
     """
     if path.is_file():
         return sha256(path)

@@ -36,7 +36,7 @@ from agritargets.forensic import (
     sweep_peak,
     zone_matches,
 )
-from agritargets.formatting import fixed, percent, wan, yi
+from agritargets.formatting import fixed, percent, short_prefecture, wan, yi
 from agritargets.geometry import SIMPLIFY_TOLERANCE_M, cnmaps_version
 from agritargets.notice import NOTICE_DATE, NOTICE_NUMBER
 from agritargets.scenario import BEST_FIT_P, BEST_FIT_VINTAGE, Scenario, from_population, published
@@ -412,7 +412,7 @@ def _notice_values(printed: dict[str, Decimal]) -> dict[str, str]:
 
 
 def _short(prefecture: str) -> str:
-    return prefecture.replace("土家族苗族自治州", "州").removesuffix("市")
+    return short_prefecture(prefecture).removesuffix("市")
 
 
 def _audit_values(audit: dict[str, pd.DataFrame]) -> dict[str, str]:
