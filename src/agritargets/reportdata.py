@@ -80,7 +80,7 @@ class Table:
         --------
         >>> t = Table((Column("县", 3), Column("目标", 1, "right")), (("芙蓉区", "3.90"),))
         >>> print(t.to_markdown().splitlines()[1][:12], "…")
-        |:----------- …
+        |:---------- …
         """
         total = sum(c.width for c in self.columns)
         dashes = [max(3, round(100 * c.width / total)) for c in self.columns]
@@ -95,7 +95,12 @@ class Table:
         return "\n".join(lines) + "\n"
 
     def to_frame(self) -> pd.DataFrame:
-        """The same cells as a DataFrame (headers as column names)."""
+        """The same cells as a DataFrame (headers as column names).
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
         return pd.DataFrame(list(self.rows), columns=[c.header for c in self.columns])
 
 
@@ -109,6 +114,18 @@ def _table(columns: Sequence[tuple[str, int] | tuple[str, int, str]], rows) -> T
 
 def interval(lo: object, hi: object, places: int = 3) -> str:
     """A rounding interval that never breaks across lines: ``399.325–400.555``.
+
+    Parameters
+    ----------
+    lo, hi : number
+        The interval's ends.
+    places : int
+        Decimals shown.
+
+    Returns
+    -------
+    str
+        Both ends, joined by an en dash held to them by word joiners.
 
     Examples
     --------
@@ -169,11 +186,22 @@ class ReportParams:
 
     @property
     def is_rerun(self) -> bool:
-        """A population file was given: the documents show new targets."""
+        """A population file was given: the documents show new targets.
+
+        Returns
+        -------
+        bool
+        """
         return bool(self.population)
 
     def scenario_options(self) -> dict[str, object]:
-        """Keyword arguments for :func:`agritargets.scenario.from_population`."""
+        """Keyword arguments for :func:`agritargets.scenario.from_population`.
+
+        Returns
+        -------
+        dict
+            total, province_population, rounding, sheet, column, accept_outliers (defaults filled in).
+        """
         return {
             "total": self.total or "400",
             "province_population": self.province_population or None,
@@ -203,7 +231,16 @@ class ReportData:
     tables: dict[str, Table] = field(default_factory=dict)
 
     def write_values(self, path: Path) -> Path:
-        """``values`` as JSON for the ``val`` shortcode (sorted keys: byte-stable)."""
+        """``values`` as JSON for the ``val`` shortcode (sorted keys: byte-stable).
+
+        Parameters
+        ----------
+        path : Path
+
+        Returns
+        -------
+        Path
+        """
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(
             json.dumps(self.values, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8"
@@ -211,7 +248,17 @@ class ReportData:
         return path
 
     def markdown(self, table: str) -> str:
-        """One table as a Markdown pipe table."""
+        """One table as a Markdown pipe table.
+
+        Parameters
+        ----------
+        table : str
+            A key of ``tables``.
+
+        Returns
+        -------
+        str
+        """
         return self.tables[table].to_markdown()
 
     def rerun_note(self) -> str:
@@ -219,6 +266,11 @@ class ReportData:
 
         A block quote, not a Quarto call-out: typst call-outs import an icon package from the
         internet at compile time, which fails offline.
+
+        Returns
+        -------
+        str
+            Markdown: a block quote.
         """
         return (
             "> **重算版本：不是 2023 年印发的目标。** "
@@ -231,7 +283,12 @@ class ReportData:
         )
 
     def prefecture_slides_markdown(self) -> str:
-        """One appendix slide per prefecture map, titled with the map's own message."""
+        """One appendix slide per prefecture map, titled with the map's own message.
+        Returns
+        -------
+        str
+            Markdown: one ``##`` slide per prefecture.
+        """
         return "\n".join(
             f"## {{{{< val title_map_prefecture_{code} >}}}}\n\n"
             f'![](_render/briefing/map_prefecture_{code}.png){{fig-alt="{name}各县市区目标（示意图）" .r-stretch}}\n'
@@ -239,13 +296,23 @@ class ReportData:
         )
 
     def interactive_map(self) -> str:
-        """The hover map as a raw-HTML block (a Markdown block, so Quarto adds no require.js)."""
+        """The hover map as a raw-HTML block (a Markdown block, so Quarto adds no require.js).
+        Returns
+        -------
+        str
+            Markdown: a raw-HTML block.
+        """
         from agritargets.figures import interactive_map
 
         return "```{=html}\n" + interactive_map(self.scenario) + "\n```\n"
 
     def prefecture_maps_markdown(self) -> str:
-        """The 14 prefecture maps as numbered figures: tabs in HTML, two per page in the PDF."""
+        """The 14 prefecture maps as numbered figures: tabs in HTML, two per page in the PDF.
+        Returns
+        -------
+        str
+            Markdown: the figures, in a tab set for HTML and plain for the PDF.
+        """
         figures = []
         for code, name in _prefecture_names():
             caption = f"{name}：各县市区目标（亿元）；颜色为占全省比重，与 @fig-share 同一分级，可跨图比较。"
