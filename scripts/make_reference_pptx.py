@@ -34,8 +34,15 @@ WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 FIXED_TIME = (2023, 4, 4, 0, 0, 0)  # the notice's date: any constant keeps the file byte-stable
 
 # The project's colours (style.py): dark text, YlGnBu blue accents.
-COLOURS = {"dk2": "253494", "accent1": "2C7FB8", "accent2": "41B6C4", "accent3": "A1DAB4",
-           "accent4": "E6550D", "accent5": "756BB1", "accent6": "636363"}  # fmt: skip
+COLOURS = {
+    "dk2": "253494",
+    "accent1": "2C7FB8",
+    "accent2": "41B6C4",
+    "accent3": "A1DAB4",
+    "accent4": "E6550D",
+    "accent5": "756BB1",
+    "accent6": "636363",
+}
 
 
 def pandoc_default(quarto: str) -> bytes:
