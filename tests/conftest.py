@@ -23,7 +23,9 @@ def pytest_report_header(config):
     from agritargets.quarto import find_quarto
 
     quarto = find_quarto()
-    found = f"{quarto.path} ({quarto.version_text})" if quarto else "not found (the report and deck tests fail)"
+    found = (
+        f"{quarto.path} ({quarto.version_text})" if quarto else "not found (the report and deck tests fail)"
+    )
     return f"agritargets root: {paths.ROOT}; quarto: {found}"
 
 
