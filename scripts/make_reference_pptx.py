@@ -141,17 +141,24 @@ def theme_xml(xml: str, font: str) -> str:
 
 
 def master_xml(xml: str) -> str:
-    """Titles 24 pt bold, left-aligned, dark blue (a message title may take two lines); body 20 pt,
-    sub-levels 18 / 16 pt."""
+    """Titles 24 pt bold, left-aligned, dark blue (a message title may take two lines); body 24 pt,
+    sub-levels 20 / 18 pt; all text tagged Simplified Chinese (zh-CN), so that where the theme
+    font is missing the fallback is a Simplified-Chinese face, not a Japanese one."""
     title = re.search(r"<p:titleStyle>.*?</p:titleStyle>", xml, flags=re.S).group(0)
     new = title.replace('algn="ctr"', 'algn="l"')
     new = re.sub(r'<a:defRPr sz="\d+"', '<a:defRPr sz="2400" b="1"', new)
     new = new.replace('<a:schemeClr val="tx1"/>', '<a:schemeClr val="tx2"/>')
     xml = xml.replace(title, new)
     body = re.search(r"<p:bodyStyle>.*?</p:bodyStyle>", xml, flags=re.S).group(0)
-    sizes = iter(["2000", "1800", "1600", "1600", "1600", "1600", "1600", "1600", "1600"])
+    sizes = iter(["2400", "2000", "1800", "1800", "1800", "1800", "1800", "1800", "1800"])
     new = re.sub(r'<a:defRPr sz="\d+"', lambda m: f'<a:defRPr sz="{next(sizes)}"', body)
-    return xml.replace(body, new)
+    return zh_cn(xml.replace(body, new))
+
+
+def zh_cn(xml: str) -> str:
+    """Every default run property of a text-style list tagged ``lang="zh-CN"``."""
+    xml = re.sub(r'(<a:defRPr[^>]*?)\blang="[^"]*"', r'\1lang="zh-CN"', xml)
+    return re.sub(r"<a:defRPr(?![^>]*\blang=)", '<a:defRPr lang="zh-CN" altLang="en-US"', xml)
 
 
 def stable_zip(data: bytes, font: str) -> bytes:
@@ -165,6 +172,8 @@ def stable_zip(data: bytes, font: str) -> bytes:
                 body = theme_xml(body.decode("utf-8"), font).encode("utf-8")
             elif info.filename.startswith("ppt/slideMasters/slideMaster") and info.filename.endswith(".xml"):
                 body = master_xml(body.decode("utf-8")).encode("utf-8")
+            elif info.filename == "ppt/presentation.xml":
+                body = zh_cn(body.decode("utf-8")).encode("utf-8")
             elif info.filename == "docProps/core.xml":
                 body = re.sub(
                     rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>2023-04-04T00:00:00Z", body

@@ -144,7 +144,8 @@ def dictionary_frame() -> pd.DataFrame:
 
 
 def write_data(folder: Path) -> list[Path]:
-    """The downloads: each table as CSV (UTF-8 with BOM) and all of them in one XLSX with a dictionary.
+    """The downloads: each table as CSV (UTF-8 with BOM), all of them in one XLSX with a dictionary,
+    and the raw population files with their sources (``population/``).
 
     The CSV files are copied unchanged from ``data/processed``; the workbook
     ``targets_2023.xlsx`` has one sheet per table (:data:`DATA_TABLES`) and a 数据字典 sheet.
@@ -168,6 +169,10 @@ def write_data(folder: Path) -> list[Path]:
     columns = {"file": "文件 file", "column": "列 column", "zh": "含义", "en": "meaning"}
     sheets["数据字典"] = dictionary_frame().rename(columns=columns)
     written.append(write_xlsx(sheets, folder / "targets_2023.xlsx"))
+    # The population figures the reproduction uses, each with its source, as shipped in data/raw.
+    (folder / "population").mkdir(exist_ok=True)
+    for source in sorted(paths.POPULATION_RAW.iterdir()):
+        written.append(Path(shutil.copyfile(source, folder / "population" / source.name)))
     return written
 
 
@@ -246,11 +251,11 @@ def landing_page(values: dict[str, str], links: dict[str, str], map_image: str) 
 .en{{color:#555;font-size:.95em}}.note{{color:#666;font-size:.85em}}</style></head>
 <body>
 <h1>湖南省 2023 年“数商兴农”农产品网络零售目标</h1>
-<p>《{v["notice_number"]}》把全省 {v["provincial_target"]} 亿元的农产品网络零售目标按常住人口比例分到 {v["n_prefectures"]} 个市州和 {v["n_counties"]} 个县市区。本版用公开数据复算了这一分配，复核了印发的数字，并给出地图、简报和可下载的数据。</p>
+<p>湖南省商务厅、湖南省乡村振兴局 {v["notice_number"]}把全省 {v["provincial_target"]} 亿元的农产品网络零售目标按常住人口比例分到 {v["n_prefectures"]} 个市州和 {v["n_counties"]} 个县市区。本版用公开数据复算了这一分配，复核了印发的数字，并给出地图、简报和可下载的数据。</p>
 <div class="numbers">
 <div><b>{v["provincial_target"]} 亿元</b>全省目标</div>
-<div><b>{v["county_sum"]}</b>{v["n_counties"]} 个县市区目标之和</div>
-<div><b>{v["prefecture_sum"]}</b>{v["n_prefectures"]} 个市州目标之和</div>
+<div><b>{v["county_sum"]} 亿元</b>{v["n_counties"]} 个县市区目标之和</div>
+<div><b>{v["prefecture_sum"]} 亿元</b>{v["n_prefectures"]} 个市州目标之和</div>
 <div><b>{v["score_census_best"]}</b>县市区被完全复现（分母 {v["best_P"]} 万人）</div>
 </div>
 <p><img src="{html.escape(map_image)}" alt="各县市区目标占全省比重（示意图）"></p>
@@ -258,8 +263,8 @@ def landing_page(values: dict[str, str], links: dict[str, str], map_image: str) 
 <ul>
 {items}
 </ul>
-<p class="en">English: Hunan's 2023 target of {v["provincial_target"]} 亿元 (100 million yuan) of agricultural online retail, split over {v["n_prefectures"]} prefectures and {v["n_counties"]} counties by resident population; this edition reproduces the split from public data, audits the printed figures (county sum {v["county_sum"]}, prefecture sum {v["prefecture_sum"]}) and publishes the report, a slide deck, the maps and the data.</p>
-<p class="note">所有地图均为示意图：边界据未经审核的高德数据绘制，不作为边界划定依据。本页及本目录所有文件由 <code>make publish</code> 生成，请勿手工修改；清单与校验值见 <a href="manifest.json">manifest.json</a>。</p>
+<p class="en">English: Hunan's 2023 target of {v["provincial_target_en"]} billion yuan ({v["provincial_target"]} 亿元) of agricultural online retail, split over {v["n_prefectures"]} prefectures and {v["n_counties"]} counties by resident population; this edition reproduces the split from public data, audits the printed figures (county sum {v["county_sum"]} 亿元, prefecture sum {v["prefecture_sum"]} 亿元) and publishes the report, a slide deck, the maps and the data.</p>
+<p class="note">所有地图均为示意图：边界据未经审核的高德数据绘制，不作为边界划定依据。本目录所有文件由程序从原始资料生成；文件清单与校验值见 <a href="manifest.json">manifest.json</a>，人口数据的逐值出处见 <a href="data/population/README.md">data/population/README.md</a>。</p>
 </body></html>
 """
 
@@ -307,6 +312,7 @@ def publish(out: Path = DOCS) -> Path:
             "图表包（每张图的 SVG，附缩略图与清单）": "figures/index.html",
             "数据（XLSX，含数据字典）": "data/targets_2023.xlsx",
             **{f"数据（CSV）：{name}": f"data/{name}" for name in DATA_TABLES},
+            "复算所用的人口数据及逐值出处": "data/population/README.md",
         }
         (tmp / "index.html").write_text(
             landing_page(values, links, "figures/map_county_share.svg"), encoding="utf-8"

@@ -282,19 +282,6 @@ class ReportData:
             "增加最多的是{{< val rerun_up >}}，减少最多的是{{< val rerun_down >}}。\n"
         )
 
-    def prefecture_slides_markdown(self) -> str:
-        """One appendix slide per prefecture map, titled with the map's own message.
-        Returns
-        -------
-        str
-            Markdown: one ``##`` slide per prefecture.
-        """
-        return "\n".join(
-            f"## {{{{< val title_map_prefecture_{code} >}}}}\n\n"
-            f'![](_render/briefing/map_prefecture_{code}.png){{fig-alt="{name}各县市区目标（示意图）" .r-stretch}}\n'
-            for code, name in _prefecture_names()
-        )
-
     def interactive_map(self) -> str:
         """The hover map as a raw-HTML block (a Markdown block, so Quarto adds no require.js).
         Returns
@@ -418,6 +405,7 @@ def build(**params: object) -> ReportData:
     totals = province_totals()
     vintages = {label: read_vintage(label) for label in VINTAGES}
     inputs = dict(scenario.inputs)
+    inputs.update({p.name: sha256(p) for p in sorted(paths.POPULATION_RAW.glob("*.csv"))})
     inputs.update({p.name: sha256(p) for p in sorted(paths.GEO.glob("*_simplified.geojson"))})
 
     zones = zone_matches(pub.counties, special_areas(), totals[BEST_FIT_P])
@@ -472,6 +460,7 @@ def _notice_values(printed: dict[str, Decimal]) -> dict[str, str]:
         "notice_number": NOTICE_NUMBER,
         "notice_date": f"{year} 年 {month} 月 {day} 日",
         "provincial_target": fixed(printed["attachment_1"], 0),
+        "provincial_target_en": fixed(printed["attachment_1"] / 10, 0),  # 亿元 -> billion yuan
         "printed_total": yi(printed["attachment_3"]),
         "n_counties": str(len(load_units())),
         "n_prefectures": str(load_units()["prefecture_adcode"].nunique()),
@@ -512,7 +501,14 @@ def _forensic_values(board: pd.DataFrame, totals: dict[str, Decimal]) -> dict[st
         return f"{r['exact']}/{r['units']}"
 
     yearend2022 = board[board["vintage"] == "yearend2022"]
+    y22_exact, y22_units = yearend2022["exact_excluding_suspect"].iloc[0].split("/")
+    census, y21 = by.loc[(BEST_FIT_VINTAGE, BEST_FIT_P)], by.loc[("yearend2021", BEST_FIT_P)]
     return {
+        "census_exact": str(census["exact"]),
+        "census_units": str(census["units"]),
+        "yearend2021_exact": str(y21["exact"]),
+        "yearend2021_units": str(y21["units"]),
+        "yearend2022_text": f"{y22_units} 个县中 {y22_exact} 个",
         "best_P": wan(totals[BEST_FIT_P]),
         "census_P": wan(totals["P2020"]),
         "score_census_best": score(BEST_FIT_VINTAGE, BEST_FIT_P),
@@ -566,11 +562,11 @@ def _scenario_values(scenario: Scenario, params: ReportParams) -> dict[str, str]
         "bottom_county_target": yi(bottom["target_yi"]),
         "top_prefecture": ranked.iloc[0]["prefecture"],
         "top_prefecture_target": yi(ranked.iloc[0]["target_yi"]),
-        "top_prefecture_share": percent(ranked.iloc[0]["share_pct"], 1),
+        "top_prefecture_share": percent(ranked.iloc[0]["share_pct"]),
         "bottom_prefecture": ranked.iloc[-1]["prefecture"],
         "bottom_prefecture_target": yi(ranked.iloc[-1]["target_yi"]),
         "top3_prefectures": "、".join(top3["prefecture"]),
-        "top3_share": percent(top3["share_pct"].sum(), 1),
+        "top3_share": percent(top3["share_pct"].sum()),
         "county_ratio": fixed(Decimal(int(top["target_cents"])) / Decimal(int(bottom["target_cents"])), 0),
         "rerun": "是" if params.is_rerun else "否",
     }
@@ -608,10 +604,10 @@ def _vintages_table(vintages: dict[str, pd.DataFrame]) -> Table:
     ]
     return _table(
         [
-            ("人口数据", 5),
-            ("文件（data/raw/population/）", 4),
-            ("覆盖县数", 1, "right"),
-            ("存疑值", 1, "right"),
+            ("人口数据", 10),
+            ("文件（人口数据文件夹中）", 8),
+            ("县数", 2, "right"),
+            ("存疑值", 2, "right"),
         ],
         rows,
     )
@@ -691,13 +687,13 @@ def _audit_prefectures_table(a: pd.DataFrame) -> Table:
     ]
     return _table(
         [
-            ("市州", 4),
-            ("县数", 1, "right"),
-            ("附件 2 印发", 2, "right"),
-            ("县级印发数之和", 2, "right"),
-            ("差", 1, "right"),
-            ("县级和的舍入区间", 3, "right"),
-            ("可由舍入解释", 2),
+            ("市州", 8),
+            ("县数", 2, "right"),
+            ("附件 2 印发", 4, "right"),
+            ("县级之和", 4, "right"),
+            ("差", 3, "right"),
+            ("县级之和的舍入区间", 7, "right"),
+            ("可由舍入解释", 5),
         ],
         rows,
     )
@@ -714,17 +710,17 @@ def _scoreboard_table(board: pd.DataFrame, n: int = 10) -> Table:
             r.within_0_02,
             fixed(r.mean_abs_residual_yi, 3),
         )
-        for r in board.head(n).itertuples()
+        for r in board.sort_values(["exact", "mean_abs_residual_yi"], ascending=[False, True]).head(n).itertuples()
     ]
     return _table(
         [
-            ("人口数据", 6),
-            ("分母 P（万人）", 2, "right"),
-            ("覆盖县数", 1, "right"),
-            ("完全一致", 1, "right"),
-            ("相差 ≤ 0.01", 1, "right"),
-            ("相差 ≤ 0.02", 1, "right"),
-            ("平均绝对差（亿元）", 2, "right"),
+            ("人口数据", 10),
+            ("分母 P（万人）", 5, "right"),
+            ("县数", 3, "right"),
+            ("完全一致", 4, "right"),
+            ("相差 ≤ 0.01", 4, "right"),
+            ("相差 ≤ 0.02", 4, "right"),
+            ("平均绝对差", 4, "right"),
         ],
         rows,
     )
@@ -781,16 +777,16 @@ def _full_table(counties: pd.DataFrame, res: pd.DataFrame, best_p: Decimal, scen
     best = res[(res["vintage"] == BEST_FIT_VINTAGE) & (res["P_label"] == BEST_FIT_P)].set_index("adcode")
     new = scenario.counties.set_index("adcode")["target_yi"]
     columns = [
-        ("序号", 4, "right"),
+        ("序号", 5, "right"),
         ("代码", 7),
-        ("市州", 8),
-        ("县市区", 18),
+        ("市州", 7),
+        ("县市区", 17),
         ("印发目标", 8, "right"),
-        ("占全省（%）", 8, "right"),
-        ("反推人口区间（万人）", 14, "right"),
-        ("七普人口（万人）", 8, "right"),
-        ("复算值", 8, "right"),
-        ("差", 7, "right"),
+        ("占全省（%）", 9, "right"),
+        ("反推人口区间（万人）", 16, "right"),
+        ("七普人口（万人）", 9, "right"),
+        ("复算值", 7, "right"),
+        ("差", 6, "right"),
     ]
     rows = []
     for r in counties.itertuples():
