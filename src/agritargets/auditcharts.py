@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
@@ -20,12 +21,15 @@ from agritargets.cartography import short_county
 from agritargets.charts import _name_width, chart_axes
 from agritargets.classify import residual_classes
 from agritargets.formatting import fixed, percent, short_prefecture, wan, yi
-from agritargets.labels import Label, place_labels
+from agritargets.labels import BAND_STAGE, Label, place_labels
 from agritargets.layout import Layout
 from agritargets.page import Texts, new_page, text_width_pt
 
 AGREE = 0.025  # ±0.02 亿元 (values are whole cents)
 NAMED = 0.105  # differences above 0.10 亿元 are named
+MIN_ROW = 0.65  # the narrowest row (a row without labels), in mean row heights
+ROW_ATTEMPTS = 4  # drawings of the county chart at most, crowded rows growing each time
+LEGEND_ROW = 1.5  # height of a legend row below the chart, in legend type sizes
 
 
 def _stack(values: np.ndarray, step: float, limit: float) -> np.ndarray:
@@ -70,10 +74,59 @@ def zone_short(name: str, prefecture: str) -> str:
     return out or name
 
 
+def row_heights(
+    labels: list[list[tuple[float, float]]],
+    markers: list[np.ndarray],
+    radius: float,
+    extra: np.ndarray | None = None,
+) -> np.ndarray:
+    """Heights of the prefecture rows (top to bottom), from how crowded each row's labels are.
+
+    A label's crowding counts the labels within one label's width of it (their boxes would
+    overlap on the row's line) and the unlabelled markers its box would cover there. One label
+    sits beside its dot, two take both sides, more need lines above and below: a row's weight
+    grows with its most crowded label. Rows without labels share what is left, no narrower than
+    :data:`MIN_ROW`; the heights sum to the number of rows.
+
+    Parameters
+    ----------
+    labels : list of list of (x, width)
+        Per row, each label's anchor and box width (data units of the x axis).
+    markers : list of ndarray
+        Per row, the x of every marker (labelled ones included).
+    radius : float
+        A marker's radius in data units of the x axis.
+    extra : ndarray, optional
+        Weight added per row (rows whose labels did not fit at an earlier try).
+
+    Returns
+    -------
+    ndarray
+    """
+    weights = []
+    for row, xs in zip(labels, markers, strict=True):
+        crowd = 0
+        for x, w in row:
+            near = sum(abs(x2 - x) < (w + w2) / 2 for x2, w2 in row)
+            covered = int((np.abs(np.asarray(xs) - x) < w / 2 + radius).sum()) - sum(
+                abs(x2 - x) < w / 2 + radius for x2, _ in row
+            )
+            crowd = max(crowd, near + covered)
+        weights.append(0.0 if crowd == 0 else {1: 0.85}.get(crowd, 1 + 0.4 * (min(crowd, 5) - 2)))
+    w = np.array(weights) + (0 if extra is None else np.asarray(extra, dtype=float))
+    empty = w == 0
+    if empty.any():
+        w[empty] = max(MIN_ROW, (len(w) - w[~empty].sum()) / empty.sum())
+    return w * len(w) / w.sum()
+
+
 def audit_counties(
     scenario, zones: pd.DataFrame | None, yi_per_wan: float | None, texts: Texts, layout: Layout
 ) -> Figure:
     """Every county's difference (printed − recomputed, or new − 2023), one row per prefecture.
+
+    Each label stays in its prefecture's row (a band between thin rules); rows with crowded
+    labels are taller (:func:`row_heights`). The legend sits below the axes, clear of the data.
 
     Parameters
     ----------
@@ -89,106 +142,172 @@ def audit_counties(
     Returns
     -------
     Figure
+        Its axes carry ``agt_rows``: prefecture adcode → (bottom, top) of its row in data units.
     """
     c = scenario.counties.dropna(subset=["residual_yi"])
     classes = residual_classes(c["residual_yi"])
     prefs = scenario.prefectures.sort_values("seq")
+    codes_order = prefs["adcode"].tolist()
     names = [short_prefecture(n) for n in prefs["prefecture"]]
-    page = new_page(layout, "chart", texts)
-    ax = chart_axes(
-        page, left_pt=_name_width(names, layout.legend_pt) + 8, bottom_pt=layout.legend_pt * 3.2, right_pt=8
-    )
     n = len(prefs)
-    row = {code: n - 1 - i for i, code in enumerate(prefs["adcode"])}
     xs = c["residual_yi"].to_numpy()
-    lo = min(float(xs.min()), -0.1) - 0.16  # room for the names of the largest negative differences
-    hi = max(float(xs.max()), 0.1)
+    codes = c["prefecture_adcode"].to_numpy(dtype=object)
     zone_x = np.array([])
+    zone_code = np.array([], dtype=object)
     if zones is not None and yi_per_wan is not None and len(zones):
         zone_x = zones["population_wan"].to_numpy() * yi_per_wan
-        hi = max(hi, float(zone_x.max()))
-    ax.set_xlim(lo, hi + 0.12 * (hi - lo))
-    ax.set_ylim(-0.6, n - 0.4)
-    ax.add_patch(
-        Rectangle((-AGREE, -0.6), 2 * AGREE, n + 0.2, facecolor="#ececec", edgecolor="none", zorder=0)
-    )
-    ax.axvline(0, color="#999999", lw=0.6, zorder=1)
-    rows = c["prefecture_adcode"].map(row).to_numpy(dtype=float)
-    ys = np.zeros(len(c))
-    for r in range(n):
-        mask = rows == r
-        ys[mask] = r + _stack(xs[mask], 0.11, 0.36)
-    size = (layout.legend_pt * 0.75) ** 2
-    ax.scatter(xs, ys, s=size, c=classes.color_of(xs), edgecolor="#555555", linewidth=0.4, zorder=5)
-    points = np.column_stack([xs, ys])
-    labels = [
-        Label(a, f"{short_county(name)} {yi(v, signed=True)}", (x, y), None)
-        for a, name, v, x, y in zip(c["adcode"], c["county"], xs, xs, ys, strict=True)
+        code_of = dict(zip(prefs["prefecture"], prefs["adcode"], strict=True))
+        zone_code = zones["prefecture"].map(code_of).to_numpy(dtype=object)
+    # what is named: (key, text, x, row, is a zone)
+    named = [
+        (a, f"{short_county(name)} {yi(v, signed=True)}", float(v), code, False)
+        for a, name, v, code in zip(c["adcode"], c["county"], xs, codes, strict=True)
         if abs(v) > NAMED
     ]
-    handles = [
-        Line2D(
-            [], [], ls="", marker="o", ms=layout.legend_pt * 0.75, mfc=col, mec="#555555", mew=0.4, label=lab
-        )
-        for col, lab in zip(classes.colors, classes.labels, strict=True)
-    ]
-    handles.append(Rectangle((0, 0), 1, 1, facecolor="#ececec", label="±0.02：舍入范围"))
     if len(zone_x):
-        zrow = zones["prefecture"].map(dict(zip(prefs["prefecture"], prefs["adcode"], strict=True))).map(row)
-        zy = zrow.to_numpy(dtype=float) - 0.3
-        ax.scatter(
-            zone_x,
-            zy,
-            s=size * 1.1,
-            marker="D",
-            facecolor="white",
-            edgecolor=style.INK,
-            linewidth=0.7,
-            zorder=6,
-        )
-        labels += [
-            Label(f"zone:{nm}", zone_short(nm, pf), (x, y), None, color=style.MUTED)
-            for nm, pf, x, y in zip(zones["name"], zones["prefecture"], zone_x, zy, strict=True)
+        named += [
+            (f"zone:{nm}", zone_short(nm, pf), float(x), code, True)
+            for nm, pf, x, code in zip(zones["name"], zones["prefecture"], zone_x, zone_code, strict=True)
             if x > NAMED
         ]
-        points = np.vstack([points, np.column_stack([zone_x, zy])])
-        handles.append(
+
+    row_of = {key: codes_order.index(code) for key, _, _, code, _ in named}
+
+    def _draw_rows(grow: np.ndarray):
+        page = new_page(layout, "chart", texts)
+        ax = chart_axes(
+            page,
+            left_pt=_name_width(names, layout.legend_pt) + 8,
+            bottom_pt=layout.legend_pt * (4.2 + 2 * LEGEND_ROW),
+            right_pt=8,
+        )
+        lo = min(float(xs.min()), -0.1) - 0.16  # room for the names of the largest negative differences
+        hi = max(float(xs.max()), 0.1)
+        if len(zone_x):
+            hi = max(hi, float(zone_x.max()))
+        ax.set_xlim(lo, hi + 0.12 * (hi - lo))
+        unit_pt = ax.get_position().width * page.width * 72 / (hi + 0.12 * (hi - lo) - lo)
+        pad_pt = 0.5 * layout.label_pt  # the label's box and its gap to the dot
+        heights = row_heights(
+            [
+                [
+                    (x, (text_width_pt(t, layout.label_pt) + pad_pt) / unit_pt)
+                    for _, t, x, code, _ in named
+                    if code == row
+                ]
+                for row in codes_order
+            ],
+            [np.concatenate([xs[codes == row], zone_x[zone_code == row]]) for row in codes_order],
+            layout.legend_pt * 0.375 / unit_pt,
+            grow,
+        )
+        tops = n - np.concatenate([[0], np.cumsum(heights)[:-1]])
+        band = {code: (float(t - h), float(t)) for code, t, h in zip(codes_order, tops, heights, strict=True)}
+        centre = {code: (b0 + b1) / 2 for code, (b0, b1) in band.items()}
+        height = dict(zip(codes_order, heights, strict=True))
+        ax.agt_rows = band
+
+        ax.set_ylim(0, n)
+        ax.add_patch(Rectangle((-AGREE, 0), 2 * AGREE, n, facecolor="#ececec", edgecolor="none", zorder=0))
+        ax.axvline(0, color="#999999", lw=0.6, zorder=1)
+        for t in tops[1:]:
+            ax.axhline(t, color="#dddddd", lw=0.5, zorder=0.5)
+        ys = np.zeros(len(c))
+        for code in codes_order:
+            mask = codes == code
+            ys[mask] = centre[code] + _stack(xs[mask], 0.11, 0.36 * min(height[code], 1.0))
+        diameter = layout.legend_pt * 0.75
+        size = diameter**2
+        ax.scatter(xs, ys, s=size, c=classes.color_of(xs), edgecolor="#555555", linewidth=0.4, zorder=5)
+        points = np.column_stack([xs, ys, np.full(len(xs), diameter / 2)])
+        y_of = dict(zip(c["adcode"], ys, strict=True))
+        handles = [
             Line2D(
                 [],
                 [],
                 ls="",
-                marker="D",
+                marker="o",
                 ms=layout.legend_pt * 0.75,
-                mfc="white",
-                mec=style.INK,
-                label="本市州单列的功能区：人口折合的目标",
+                mfc=col,
+                mec="#555555",
+                mew=0.4,
+                label=lab,
             )
+            for col, lab in zip(classes.colors, classes.labels, strict=True)
+        ]
+        more = [Rectangle((0, 0), 1, 1, facecolor="#ececec", label="±0.02：舍入范围")]
+        if len(zone_x):
+            zy = np.array([centre[code] - 0.3 for code in zone_code])
+            ax.scatter(
+                zone_x,
+                zy,
+                s=size * 1.1,
+                marker="D",
+                facecolor="white",
+                edgecolor=style.INK,
+                linewidth=0.7,
+                zorder=6,
+            )
+            y_of.update({f"zone:{nm}": y for nm, y in zip(zones["name"], zy, strict=True)})
+            points = np.vstack([points, np.column_stack([zone_x, zy, np.full(len(zone_x), diameter * 0.6)])])
+            more.append(
+                Line2D(
+                    [],
+                    [],
+                    ls="",
+                    marker="D",
+                    ms=layout.legend_pt * 0.75,
+                    mfc="white",
+                    mec=style.INK,
+                    label="本市州单列的功能区：人口折合的目标",
+                )
+            )
+        labels = [
+            Label(key, text, (x, y_of[key]), None, color=style.MUTED if zone else None, band=band[code])
+            for key, text, x, code, zone in named
+        ]
+        ax.set_yticks([centre[code] for code in codes_order], names)
+        ax.tick_params(axis="y", length=0)
+        ax.grid(False, axis="y")
+        verb = "印发 − 复算" if scenario.is_published else "新测算 − 2023 年印发"
+        ax.set_xlabel(
+            f"{verb}（亿元）：右侧为{'印发' if scenario.is_published else '新测算'}较高",
+            fontsize=layout.legend_pt,
         )
-    ax.set_yticks(range(n), list(reversed(names)))
-    ax.tick_params(axis="y", length=0)
-    ax.grid(axis="y", color="#f0f0f0", lw=0.6)
-    verb = "印发 − 复算" if scenario.is_published else "新测算 − 2023 年印发"
-    ax.set_xlabel(
-        f"{verb}（亿元）：右侧为{'印发' if scenario.is_published else '新测算'}较高",
-        fontsize=layout.legend_pt,
-    )
-    leg = ax.legend(
-        handles=handles,
-        loc="lower right",
-        fontsize=layout.legend_pt,
-        frameon=True,
-        framealpha=1,
-        edgecolor="white",
-        borderaxespad=0.2,
-        handletextpad=0.4,
-        labelspacing=0.3,
-    )
-    leg.set_zorder(20)
-    renderer = page.fig.canvas.get_renderer()
-    place_labels(
-        ax, labels, layout.label_pt, obstacles=[leg.get_window_extent(renderer)], avoid=points, max_rings=12
-    )
-    return page.fig
+        # the legend below the axis title, in two rows: the classes, then the band and the diamonds
+        renderer = page.fig.canvas.get_renderer()
+        below = ax.xaxis.get_tightbbox(renderer).y0 / page.fig.dpi / page.height
+        row_h = layout.legend_pt * LEGEND_ROW / 72 / page.height
+        for k, group in enumerate((handles, more)):
+            page.fig.legend(
+                handles=group,
+                loc="upper left",
+                bbox_to_anchor=(ax.get_position().x0, below - 0.3 * row_h - k * row_h),
+                ncol=len(group),
+                fontsize=layout.legend_pt,
+                frameon=False,
+                borderpad=0,
+                borderaxespad=0,
+                handletextpad=0.4,
+                columnspacing=1.2,
+            )
+        placed = place_labels(ax, labels, layout.label_pt, avoid=points, max_rings=12)
+        return page.fig, ax, placed
+
+    grow = np.zeros(n)  # height added to rows whose labels did not fit inside them
+    for attempt in range(ROW_ATTEMPTS):
+        fig, ax, placed = _draw_rows(grow)
+        crowded = np.zeros(n, dtype=bool)
+        for p in placed:
+            (x0, x1), (y0, y1) = ax.transData.transform(np.column_stack(p.leader.get_data())).T
+            long_leader = np.hypot(x1 - x0, y1 - y0) > 2 * (p.box[3] - p.box[1])
+            if p.cost >= 2 * BAND_STAGE or long_leader:  # more than a quarter of the box out of its row
+                crowded[row_of[p.label.key]] = True
+        if not crowded.any() or attempt == ROW_ATTEMPTS - 1:
+            return fig
+        plt.close(fig)
+        grow[crowded] += 0.4
+    raise AssertionError("unreachable")
 
 
 def audit_relative(scenario, texts: Texts, layout: Layout) -> Figure:
@@ -331,15 +450,13 @@ def audit_prefectures(audit: pd.DataFrame, totals: pd.DataFrame, texts: Texts, l
             color=style.ABOVE[1] if d > 0 else (style.BELOW[1] if d < 0 else "#777777"),
             zorder=4,
         )
-        top.text(
-            0.078, y, yi(d, signed=True) if d else "0", va="center", ha="right", fontsize=layout.label_pt
-        )
+        top.text(0.078, y, yi(d, signed=True), va="center", ha="right", fontsize=layout.label_pt)
     top.axvline(0, color="#999999", lw=0.6, zorder=1)
     top.set_xlim(-0.08, 0.08)
     top.set_ylim(-0.7, n + 0.6)  # the top row holds the legend
     top.set_yticks(ys, names)
     top.tick_params(axis="y", length=0)
-    top.xaxis.set_major_formatter(FuncFormatter(lambda v, _: yi(v, signed=True) if abs(v) > 1e-9 else "0"))
+    top.xaxis.set_major_formatter(FuncFormatter(lambda v, _: yi(v, signed=True)))
     top.set_xlabel("市州目标 − 所辖县市区目标之和（亿元）", fontsize=layout.legend_pt)
     handles = [
         Line2D([], [], color="#9e9e9e", lw=2.2, label="县市区之和的舍入区间（±0.005 × 县数）"),
@@ -380,17 +497,22 @@ def audit_prefectures(audit: pd.DataFrame, totals: pd.DataFrame, texts: Texts, l
         ),
         ("印发合计", printed, printed - half, printed + half),
     ]
+    span = max(max(abs(r[2] - printed), abs(r[3] - printed)) for r in rows) + 0.1
+    # the values in a column at the right, as in the upper panel: clear of every interval line
+    ax_w_pt = low.get_position().width * page.width * 72
+    value_w = max(text_width_pt(yi(r[1]), layout.label_pt) for r in rows) + layout.label_pt
+    right = printed + span + value_w / (ax_w_pt - value_w) * 2 * span
     for y, (_, v, lo, hi) in zip(range(2, -1, -1), rows, strict=True):
         low.plot([lo, hi], [y, y], color="#9e9e9e", lw=2.2, solid_capstyle="butt", zorder=2)
         low.plot([v], [y], "o", ms=layout.legend_pt * 0.6, color=style.INK, zorder=4)
-        low.text(v, y + 0.22, yi(v), ha="center", va="bottom", fontsize=layout.label_pt)
+        inset = (right - printed + span) / 80  # the upper panel's inset (0.002 of 0.16)
+        low.text(right - inset, y, yi(v), ha="right", va="center", fontsize=layout.label_pt)
     low.axvline(printed, color="#999999", lw=0.6, zorder=1)
-    span = max(abs(r[2] - printed) for r in rows) + 0.1
-    low.set_xlim(printed - span, printed + span)
-    low.set_ylim(-0.6, 2.9)
+    low.set_xlim(printed - span, right)
+    low.set_ylim(-0.6, 2.6)
     low.set_yticks([2, 1, 0], [r[0] for r in rows])
     low.tick_params(axis="y", length=0)
-    low.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fixed(v, 1)))
+    low.xaxis.set_major_formatter(FuncFormatter(lambda v, _: yi(v)))
     low.set_xlabel("合计（亿元），灰线为舍入区间", fontsize=layout.legend_pt)
     return page.fig
 

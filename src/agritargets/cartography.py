@@ -419,7 +419,7 @@ def add_scale_bar(ax: Axes, layout: Layout, loc: tuple[float, float] = (0.04, 0.
     Returns
     -------
     Bbox
-        Its extent in display pixels (an obstacle for labels).
+        Its extent in display pixels with a margin of half the note size (an obstacle for labels).
     """
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
@@ -434,12 +434,14 @@ def add_scale_bar(ax: Axes, layout: Layout, loc: tuple[float, float] = (0.04, 0.
         r = Rectangle((bx + i * part, by), part, h, facecolor=color, edgecolor=style.INK, lw=0.5, zorder=20)
         ax.add_patch(r)
         artists.append(r)
-    artists.append(
-        ax.text(
-            bx + length, by + h / 2, f" {km} 千米", ha="left", va="center", fontsize=layout.note_pt, zorder=20
-        )
+    text = ax.text(
+        bx + length, by + h / 2, f" {km} 千米", ha="left", va="center", fontsize=layout.note_pt, zorder=20
     )
-    return _union_extent(ax, artists)
+    # a white halo: boundaries under the bar never cross its text
+    text.set_path_effects([patheffects.withStroke(linewidth=2.0, foreground="white")])
+    artists.append(text)
+    margin = 0.5 * layout.note_pt * ax.figure.dpi / 72
+    return _union_extent(ax, artists).padded(margin)
 
 
 def _metres_per_inch(ax: Axes) -> float:
@@ -552,11 +554,47 @@ def inset_axes(page, rect_in: tuple[float, float, float, float], name: str, zoom
     for sp in ax.spines.values():
         sp.set_edgecolor(style.FRAME)
         sp.set_linewidth(0.8)
-    title = f"{name}（放大 {fixed(zoom, 1)} 倍）"
-    if text_width_pt(title, page.layout.legend_pt) > rect_in[2] * 72:
-        title = f"{name} ×{fixed(zoom, 1)}"
+    title = zoom_title(name, zoom, page.layout.legend_pt, rect_in[2] * 72)
     ax.set_title(title, fontsize=page.layout.legend_pt, loc="left", pad=2, color=style.INK)
     return ax
+
+
+def zoom_title(name: str, zoom: float, size: float, width_pt: float) -> str:
+    """An inset's title, always in the form 放大 n 倍: the first of ever shorter forms that fits.
+
+    Parameters
+    ----------
+    name : str
+        E.g. ``衡阳城区``.
+    zoom : float
+        Scale relative to the main map.
+    size : float
+        Type size (points).
+    width_pt : float
+        Width available.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from agritargets.fonts import use_chinese_font
+    >>> _ = use_chinese_font()
+    >>> zoom_title("衡阳城区", 5.43, 7, 200)
+    '衡阳城区（放大 5.4 倍）'
+    >>> zoom_title("衡阳城区", 5.43, 14, 110)
+    '衡阳 放大 5.4 倍'
+    """
+    z = fixed(zoom, 1)
+    short = name.removesuffix("城区") or name
+    forms = [
+        f"{name}（放大 {z} 倍）",
+        f"{name} 放大 {z} 倍",
+        f"{short}（放大 {z} 倍）",
+        f"{short} 放大 {z} 倍",
+    ]
+    return next((f for f in forms if text_width_pt(f, size) <= width_pt), forms[-1])
 
 
 def draw_context(ax: Axes, layers: Layers, bounds, *, other_prefectures: str | None = None) -> None:

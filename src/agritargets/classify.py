@@ -261,13 +261,13 @@ def residual_classes(values, unit: str = "亿元") -> Classes:
     labels = []
     for i, (a, b) in enumerate(zip(lowers, bins, strict=True)):
         if i == len(below):
-            labels.append(f"{_signed(-agree + 0.005)} ~ {_signed(agree - 0.005)}")
+            labels.append(f"{_signed(-agree + 0.005)} – {_signed(agree - 0.005)}")
         elif i == 0:
             labels.append(f"≤ {_signed(b - 0.005)}")  # cuts sit half a cent between classes
         elif i == len(bins) - 1:
             labels.append(f"≥ {_signed(a + 0.005)}")
         else:
-            labels.append(f"{_signed(a + 0.005)} ~ {_signed(b - 0.005)}")
+            labels.append(f"{_signed(a + 0.005)} – {_signed(b - 0.005)}")  # en dash, spaced: signs follow
     colors = (*reversed(style.BELOW[: len(below)]), style.AGREES, *style.ABOVE[: len(above)])
     with _without_numba_warning():
         classifier = mapclassify.UserDefined(v if len(v) else np.zeros(1), bins)

@@ -68,7 +68,7 @@ figcaption{{font-size:.85em;line-height:1.5}}nav a{{margin-right:1em}}</style></
 <body><h1>图表包：{e(scenario.title)}</h1>
 <p>每张图有两种版式：印刷版（A4 正文宽 17 厘米，PNG 300 dpi 与 SVG）和幻灯片版（16:9，1920×1080 PNG 与 SVG，
 不含标题，标题放在幻灯片的标题框里，见 <a href="figures.csv">figures.csv</a> 的 title 列）。SVG 文字已转曲，无需字体。
-依据《{e(meta.notice)}》。{e(DISCLAIMER)}{e(note)}</p>
+依据{e(meta.notice)}。{e(DISCLAIMER)}{e(note)}</p>
 <nav>{" ".join(toc)}</nav>
 {chr(10).join(parts)}
 </body></html>

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import shapely
 from matplotlib import patheffects
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -502,6 +503,10 @@ def _hongjiang(
         frame.page.layout.label_pt,
         obstacles=frame.obstacles,
         avoid=avoid,
+        prefer_outside=shapely.box(*_shown(frame.ax)).difference(
+            layers.province.union_all()
+        ),  # stay in Hunan
+        margin=frame.page.layout.label_pt,  # clear of the map's frame
     )
     frame.obstacles.extend(Bbox.from_extents(*p.box) for p in placed)
 

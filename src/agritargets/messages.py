@@ -72,10 +72,15 @@ def county_share(scenario: Scenario, meta: Meta, classes: Classes) -> Texts:
     -------
     Texts
     """
-    c = scenario.counties.sort_values(["share_pct", "seq"], ascending=[False, True])
-    top, low = c.iloc[0], c.iloc[-1]
+    c = scenario.counties.sort_values(["target_cents", "seq"], ascending=[False, True])
+    top = c.iloc[0]
+    # the smallest by target in cents: shares of neighbouring counties can print the same (0.09%)
+    low = c[c["target_cents"] == c["target_cents"].min()]
     return _texts(
-        title=f"{top.county}占全省目标 {percent(top.share_pct)}，最少的{low.county}仅 {percent(low.share_pct)}",
+        title=(
+            f"{top.county}占全省目标 {percent(top.share_pct)}，"
+            f"{_names(low['county'].tolist())}最少（{yi(low['target_cents'].iloc[0] / 100)} 亿元）"
+        ),
         subtitle=f"各县市区{_what(scenario)}占全省 {fixed(scenario.total, 0)} 亿元的比重；{len(classes.bins)} 级，全省统一分级；右侧放大三处城区",
         caption=(
             f"每个县市区目标占全省目标的百分比（图例下行为对应的亿元数）。分级：{classes.describe()}。"
@@ -259,9 +264,17 @@ def prefecture_composition(scenario: Scenario, meta: Meta, classes: Classes) -> 
     -------
     Texts
     """
-    mean = scenario.counties.groupby("prefecture")["target_cents"].mean().sort_values() / 100
+    c = scenario.counties
+    sizes = c.groupby("prefecture_adcode").size()
+    count = f"{sizes.min()}–{sizes.max()}" if sizes.min() != sizes.max() else f"{sizes.min()}"
+    # the largest segment relative to its bar (the sum of its prefecture's counties), in cents
+    share = c["target_cents"] / c.groupby("prefecture_adcode")["target_cents"].transform("sum") * 100
+    top = c.assign(part=share).sort_values(["part", "seq"], ascending=[False, True]).iloc[0]
     return _texts(
-        title=f"{short_prefecture(mean.index[-1])}县市区平均目标最高（{yi(mean.iloc[-1])} 亿元），{short_prefecture(mean.index[0])}最低（{yi(mean.iloc[0])} 亿元）",
+        title=(
+            f"各市州由 {count} 个县市区构成；{top.county}占{short_prefecture(top.prefecture)}的 "
+            f"{percent(top.part, 0)}，单个县市区占比最高"
+        ),
         subtitle="每条为一个市州，按所辖县市区目标从大到小分段；颜色与县级地图同一分级；条末为县市区之和",
         caption=(
             "每个市州的条形按所辖县市区目标分段，颜色与县级地图同一分级（"
@@ -304,7 +317,7 @@ def prefecture_panel(
             f"相差 {yi(a.diff_yi, signed=True)}：市州目标由未舍入的县市区值相加后舍入，差额在舍入范围内。"
         )
     return _texts(
-        title=f"{p.prefecture}：{top.county}目标最高（{yi(top.target_yi)} 亿元），{low.county}最低（{yi(low.target_yi)} 亿元）",
+        title=f"{short_prefecture(p.prefecture)}：{top.county}目标最高（{yi(top.target_yi)} 亿元），{low.county}最低（{yi(low.target_yi)} 亿元）",
         subtitle=f"各县市区{_what(scenario)}（亿元）；颜色为占全省比重，全省统一分级，可跨市州比较",
         caption=(
             f"{p.prefecture}所辖各县市区的名称与目标（亿元），全部标注；颜色为占全省比重，与全省县级地图同一分级"

@@ -59,6 +59,51 @@ def _spot(ax: Axes, subject, w_frac: float, h_frac: float) -> tuple[float, float
     return where
 
 
+ARROW_SPOTS = ((0.95, 0.84), (0.05, 0.84), (0.95, 0.05), (0.5, 0.84))  # axes fraction, in order of preference
+
+
+def _arrow_spot(ax: Axes, subject, layout: Layout, taken: list[Bbox]) -> tuple[float, float]:
+    """Where the north arrow covers least of the subject (off its boundaries), clear of ``taken`` boxes.
+
+    Parameters
+    ----------
+    ax : Axes
+    subject : shapely geometry
+        The prefecture, in data coordinates.
+    layout : Layout
+    taken : list of Bbox
+        Display boxes the arrow must not overlap (scale bar, inset).
+
+    Returns
+    -------
+    tuple of float
+        The arrow's base in axes fraction (see :func:`agritargets.cartography.add_north_arrow`).
+    """
+    pos = ax.get_position()
+    fig_w, fig_h = pos.width * ax.figure.get_figwidth(), pos.height * ax.figure.get_figheight()
+    half_w = layout.legend_pt * 1.2 / 72 / fig_w  # the arrow, its N and a margin
+    top = layout.legend_pt * 4.0 / 72 / fig_h
+    below = layout.legend_pt * 0.6 / 72 / fig_h
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    best, where = None, ARROW_SPOTS[0]
+    for fx, fy in ARROW_SPOTS:
+        frac = (fx - half_w, fy - below, fx + half_w, fy + top)
+        px = ax.transAxes.transform([frac[:2], frac[2:]])
+        box = Bbox(px)
+        if any(box.overlaps(t) for t in taken):
+            continue
+        data = shapely.box(
+            x0 + frac[0] * (x1 - x0),
+            y0 + frac[1] * (y1 - y0),
+            x0 + frac[2] * (x1 - x0),
+            y0 + frac[3] * (y1 - y0),
+        )
+        cover = subject.intersection(data).area
+        if best is None or cover < best - 1e-6:
+            best, where = cover, (fx, fy)
+    return where
+
+
 def prefecture_panel(
     scenario: Scenario,
     prefecture_adcode: str,
@@ -110,10 +155,7 @@ def prefecture_panel(
     )
     own = layers.prefectures[layers.prefectures["prefecture_adcode"] == prefecture_adcode]
     cartography.outline(ax, own.geometry, "#333333", 0.9)
-    obstacles = [
-        cartography.add_scale_bar(ax, layout, (0.03, 0.03)),
-        cartography.add_north_arrow(ax, layout, (0.95, 0.84)),
-    ]
+    obstacles = [cartography.add_scale_bar(ax, layout, (0.03, 0.03))]
     values = c["target_yi"]
     labels = _labels(scenario.counties, mine, colors, values)
 
@@ -125,6 +167,7 @@ def prefecture_panel(
         )
         labels = [lab for lab in labels if lab.key not in shown_there]
         obstacles.append(extent)
+    obstacles.append(cartography.add_north_arrow(ax, layout, _arrow_spot(ax, subject, layout, obstacles)))
 
     if prefecture_adcode == cartography.HONGJIANG_CITY[:4] + "00":
         hx, hy = cartography.mark_hongjiang(

@@ -710,7 +710,9 @@ def _scoreboard_table(board: pd.DataFrame, n: int = 10) -> Table:
             r.within_0_02,
             fixed(r.mean_abs_residual_yi, 3),
         )
-        for r in board.sort_values(["exact", "mean_abs_residual_yi"], ascending=[False, True]).head(n).itertuples()
+        for r in board.sort_values(["exact", "mean_abs_residual_yi"], ascending=[False, True])
+        .head(n)
+        .itertuples()
     ]
     return _table(
         [

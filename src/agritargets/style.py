@@ -85,7 +85,8 @@ def source_line(
     -------
     str
     """
-    parts = [f"数据来源：湖南省商务厅、湖南省乡村振兴局《{meta.notice}》{attachments}"]
+    # a document number is cited bare: 书名号 are for titles, not for 湘商电〔2023〕3号
+    parts = [f"数据来源：湖南省商务厅、湖南省乡村振兴局，{meta.notice}{attachments}"]
     if population:
         parts.append(f"人口：{population}")
     if extra:

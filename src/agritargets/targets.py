@@ -132,7 +132,11 @@ def printed_totals(notice: Notice) -> pd.DataFrame:
     """
     return pd.DataFrame(
         [
-            ("attachment_1", "全省农产品网络零售额目标（附件1：力争达到该数额以上）", notice.provincial_target),
+            (
+                "attachment_1",
+                "全省农产品网络零售额目标（附件1：力争达到该数额以上）",
+                notice.provincial_target,
+            ),
             ("attachment_2", "市州表 合计", notice.prefectures.total),
             ("attachment_3", "县市区表 合计", notice.counties.total),
         ],
