@@ -55,7 +55,7 @@ PRINT = Layout(
     name="print",
     # A4 with 2 cm margins: text width 17 cm; two prefecture panels, or two charts, and their captions
     # fit on one page
-    sizes={"map": (17 * CM, 13 * CM), "panel": (17 * CM, 10.5 * CM), "chart": (17 * CM, 10.5 * CM)},
+    sizes={"map": (17 * CM, 11 * CM), "panel": (17 * CM, 10.5 * CM), "chart": (17 * CM, 10.5 * CM)},
     dpi=300,
     titled=True,
     title_pt=10.5,
