@@ -296,6 +296,7 @@ def publish(out: Path = DOCS) -> Path:
     quarto = require_quarto()
     build_data()  # the downloads are data/processed, rebuilt from data/raw (byte-identical)
     tmp = Path(tempfile.mkdtemp(prefix=".docs-", dir=out.parent))
+    tmp.chmod(0o755)  # mkdtemp makes it private; the edition is for everyone to read
     try:
         report = render(paths.ROOT / "report.qmd", tmp)
         for pdf in (f for f in report.files if f.suffix == ".pdf"):
