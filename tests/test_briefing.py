@@ -60,7 +60,7 @@ def test_slide_count_matches_the_source(prs):
     assert 10 <= main <= 14
     assert not re.search(r"^# ", QMD_TEXT, flags=re.M)  # no level-1 heading: web slides stay one row
     assert len(prs.slides) == 1 + written  # and the title slide
-    maps = [t for t in (_title(s) for s in prs.slides[-N_PREFECTURES:])]
+    maps = [_title(s) for s in list(prs.slides)[-N_PREFECTURES:]]
     assert all("目标最高" in t for t in maps), maps
 
 
