@@ -196,11 +196,11 @@ class FigureSpec:
     published_only: bool = False
 
     def texts(self, scenario: Scenario) -> Texts:
-        """The figure's words for scenario ``s`` (title exactly as drawn).
+        """The figure's words for ``scenario`` (title exactly as drawn).
 
         Parameters
         ----------
-        s : Scenario
+        scenario : Scenario
 
         Returns
         -------
@@ -209,11 +209,11 @@ class FigureSpec:
         return self.words(load_inputs(scenario))
 
     def title(self, scenario: Scenario) -> str:
-        """The message title for scenario ``s``.
+        """The message title for ``scenario``.
 
         Parameters
         ----------
-        s : Scenario
+        scenario : Scenario
 
         Returns
         -------
@@ -222,11 +222,11 @@ class FigureSpec:
         return self.texts(scenario).title
 
     def caption(self, scenario: Scenario) -> str:
-        """The caption for scenario ``s``.
+        """The caption for ``scenario``.
 
         Parameters
         ----------
-        s : Scenario
+        scenario : Scenario
 
         Returns
         -------
