@@ -296,3 +296,14 @@ def test_interactive_map_is_light_and_complete(scenario):
     assert "洪江区（怀化市）" in svg and "目标 0.34 亿元" in svg
     assert "占全省 0.98%" in svg  # 芙蓉区 0.975 % rounds half-up, as the notice rounds
     assert not re.search(r"https?://(?!www\.w3\.org)", svg)  # nothing fetched from the network
+    # Touch screens and keyboards show no <title>: every county (and 洪江区's marker) is focusable
+    # and followed by its hidden readout, which CSS reveals on hover, tap or focus.
+    shapes = re.findall(
+        r'<(?:path class="c"|rect class="hj") tabindex="0"[^>]*>.*?</(?:path|rect)>(<g class="i"[^>]*>.*?</g>)',
+        svg,
+        flags=re.S,
+    )
+    assert len(shapes) == 123
+    assert ".agt-map .i{display:none}" in svg and ":focus+.i{display:inline}" in svg
+    furong = next(g for g in shapes if "芙蓉区（长沙市）" in g)
+    assert "占全省 0.98%" in furong and "目标 3.90 亿元" in furong

@@ -569,6 +569,9 @@ def _scenario_values(scenario: Scenario, params: ReportParams) -> dict[str, str]
         "top3_share": percent(top3["share_pct"].sum()),
         "county_ratio": fixed(Decimal(int(top["target_cents"])) / Decimal(int(bottom["target_cents"])), 0),
         "rerun": "是" if params.is_rerun else "否",
+        # what the interactive map's readout lists beyond name, prefecture, target and share
+        "map_readout": f"常住人口（{scenario.population_source}）和与"
+        f"{'复算值' if scenario.is_published else ' 2023 年目标'}之差",
     }
     values.update(_deck_values(scenario, params))
     if params.is_rerun:

@@ -74,6 +74,11 @@ class Scenario:
     is_published: bool
     run: dict | None = None
 
+    @property
+    def population_source(self) -> str:
+        """``population_label`` without its noun and unit: "七普 2020", or the rerun's file name."""
+        return self.population_label.replace("（万人）", "").replace(" 常住人口", "")
+
 
 def _cents(values) -> list[int]:
     return [int(Decimal(v) * 100) for v in values]
