@@ -12,7 +12,7 @@ from pathlib import Path
 
 from agritargets import __version__
 from agritargets.allocation import MODES
-from agritargets.errors import FontError, InputError, Interrupted
+from agritargets.errors import FontError, InputError, Interrupted, os_reason
 
 DESCRIPTION = """\
 湖南省 2023 年“数商兴农”农产品网络零售目标：解析、复算、复核、地图与报告；用新的人口数据重算。
@@ -36,9 +36,12 @@ ALLOCATE_HELP = """\
   population. Hidden sheets are never read; with several sheets holding data, choose one with --sheet.
 单位 / units:
   人口按表头（如“常住人口（万人）”“（人）”）、上方的“单位：”行，或无歧义时按数值本身判断为万人或人；
-  --province-population 以万人计，--total 以亿元计。
-  population in 万人 or 人 as the header or a 单位 line says, or as the values leave no doubt;
-  --province-population in 万人, --total in 亿元.
+  也接受千人、十万人、百万人、千万人、亿人，精确换算为万人。千位分隔符须每三位一组（1,526,641）；
+  逗号作小数点（64,2010）会被拒绝。--province-population 以万人计，--total 以亿元计。
+  population in 万人 or 人 as the header or a 单位 line says, or as the values leave no doubt; 千人,
+  十万人, 百万人, 千万人 and 亿人 (thousands, millions) are converted exactly. Thousands separators must
+  group by three (1,526,641); a decimal comma (64,2010) is refused. --province-population in 万人,
+  --total in 亿元.
 检查 / checks:
   每个县与 2020 年普查相比变化不超过 25 %，分母 P 与普查全省数相差不超过 5 %（真实的例外用 --accept-outlier）；
   文件中的合计、小计须与所列县市区之和一致；合计与县之和不一致时须用 --province-population 选择分母。
@@ -81,7 +84,11 @@ def population_options(p: argparse.ArgumentParser, required: bool) -> None:
         "sum; or a number in 万人 (default: the county sum when nothing contradicts it)",
     )
     p.add_argument(
-        "--rounding", choices=MODES, default=MODES[0], help="取整方式 / rounding (default %(default)s)"
+        "--rounding",
+        type=_rounding,
+        default=MODES[0],
+        metavar="|".join(MODES),
+        help="取整方式 / rounding (default %(default)s)",
     )
     p.add_argument(
         "--allow-partial",
@@ -98,7 +105,7 @@ def population_options(p: argparse.ArgumentParser, required: bool) -> None:
         default=[],
         metavar="县名|代码|全省",
         help="接受与 2020 年普查差异过大的真实数值 / accept a genuine outlier against the 2020 census "
-        "(a county, or 全省 for P); repeat for several",
+        "(a county, or 全省 for P); repeat, or list several as 芙蓉区、天心区",
     )
 
 
@@ -352,6 +359,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (InputError, FontError) as err:
         print(f"agritargets {args.command}: {err}", file=sys.stderr)
         return 2
+    except OSError as err:  # the system refused a path the checks could not foresee (disk full, …)
+        zh, en = os_reason(err)
+        where = f" {err.filename}" if err.filename else ""
+        print(
+            f"agritargets {args.command}: 无法读写{where}（{zh}）\ncannot read or write{where} ({en})",
+            file=sys.stderr,
+        )
+        return 2
     except KeyboardInterrupt as err:
         name, number = (
             (err.signal_name, err.number) if isinstance(err, Interrupted) else ("SIGINT", signal.SIGINT)
@@ -365,6 +380,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 128 + int(number)
+
+
+def _rounding(text: str) -> str:
+    """``--rounding``, refused in both languages (argparse's own choice message is English only)."""
+    if text in MODES:
+        return text
+    raise argparse.ArgumentTypeError(
+        f"取整方式“{text}”无效，请写 {' 或 '.join(MODES)} / invalid rounding '{text}'; use {' or '.join(MODES)}"
+    )
 
 
 def _path(text: str) -> Path:

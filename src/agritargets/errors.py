@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass, field
 
 
@@ -12,6 +13,52 @@ class InputError(ValueError):
         self.zh = zh
         self.en = en
         super().__init__(f"{zh}\n{en}")
+
+
+_OS_REASONS = {
+    errno.ENAMETOOLONG: ("文件名或路径过长", "file name or path too long"),
+    errno.ELOOP: ("符号链接循环", "symbolic link loop"),
+    errno.EACCES: ("没有权限", "permission denied"),
+    errno.EPERM: ("没有权限", "operation not permitted"),
+    errno.EROFS: ("只读文件系统", "read-only file system"),
+    errno.ENOSPC: ("磁盘已满", "no space left on device"),
+    errno.ENOENT: ("不存在", "does not exist"),
+    errno.ENOTDIR: ("路径中有一部分不是文件夹", "a part of the path is not a folder"),
+}
+
+
+def os_reason(err: OSError | RuntimeError) -> tuple[str, str]:
+    """Why a path could not be used, in Chinese and English.
+
+    ``RuntimeError`` is what ``Path.resolve()`` raises for a symlink loop before Python 3.13.
+
+    Examples
+    --------
+    >>> os_reason(OSError(errno.ENAMETOOLONG, "File name too long"))
+    ('文件名或路径过长', 'file name or path too long')
+    >>> os_reason(RuntimeError("Symlink loop from '/tmp/a'"))
+    ('符号链接循环', 'symbolic link loop')
+    """
+    if isinstance(err, RuntimeError):
+        return _OS_REASONS[errno.ELOOP]
+    zh_en = _OS_REASONS.get(err.errno)
+    return zh_en if zh_en else (err.strerror or str(err), err.strerror or str(err))
+
+
+def path_error(path: object, err: OSError | RuntimeError, what_zh: str, what_en: str) -> InputError:
+    """An InputError for a path the system refused: ``what`` names the option (e.g. ``--out``).
+
+    Examples
+    --------
+    >>> print(path_error("a.csv", OSError(errno.EACCES, "Permission denied"), "人口文件", "population file"))
+    无法使用人口文件 a.csv（没有权限）；请换一个路径
+    cannot use the population file a.csv (permission denied); choose another path
+    """
+    zh, en = os_reason(err)
+    return InputError(
+        f"无法使用{what_zh} {path}（{zh}）；请换一个路径",
+        f"cannot use the {what_en} {path} ({en}); choose another path",
+    )
 
 
 class FontError(RuntimeError):

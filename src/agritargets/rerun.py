@@ -25,7 +25,7 @@ import pandas as pd
 
 from agritargets.allocation import Allocation
 from agritargets.divisions import load_units
-from agritargets.errors import InputError
+from agritargets.errors import InputError, path_error
 from agritargets.files import write_csv, write_xlsx
 from agritargets.population.changes import Changes
 from agritargets.population.prepare import CheckedAllocation, validated_allocation
@@ -151,8 +151,16 @@ def check_out_dir(out_dir: Path | str, inputs: Collection[Path] = ()) -> Path:
     Raises
     ------
     InputError
-        Empty, a file, under a file, holding an input, or an old output that cannot be replaced.
+        Empty, a file, under a file, holding an input, an old output that cannot be replaced, or
+        a path the system refuses (too long, a symlink loop).
     """
+    try:
+        return _checked_out_dir(out_dir, inputs)
+    except (OSError, RuntimeError) as err:  # RuntimeError: Path.resolve() on a symlink loop
+        raise path_error(out_dir, err, "输出文件夹 --out", "output folder --out") from None
+
+
+def _checked_out_dir(out_dir: Path | str, inputs: Collection[Path]) -> Path:
     if not str(out_dir).strip():
         raise _refuse(
             "为空；请给出输出文件夹，如 --out 结果/2024",
@@ -170,7 +178,11 @@ def check_out_dir(out_dir: Path | str, inputs: Collection[Path] = ()) -> Path:
             )
     where = out.resolve()
     for f in inputs:
-        if where in Path(f).resolve().parents:
+        try:
+            input_path = Path(f).resolve()
+        except (OSError, RuntimeError) as err:
+            raise path_error(f, err, "输入文件", "input file") from None
+        if where in input_path.parents:
             raise _refuse(
                 f"输出文件夹 {out} 中有输入文件 {Path(f).name}；请换一个输出文件夹，以免输入被覆盖",
                 f"the output folder {out} holds the input file {Path(f).name}; choose another --out so the "

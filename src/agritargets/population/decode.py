@@ -11,11 +11,12 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from agritargets.errors import InputError
+from agritargets.errors import InputError, path_error
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old binary .xls (and .doc)
@@ -48,9 +49,13 @@ def sniff(path: Path) -> str:
     -------
     str
     """
-    if not path.exists():
+    try:
+        exists, is_dir = path.exists(), path.is_dir()
+    except (OSError, RuntimeError) as err:  # a name too long, a symlink loop
+        raise path_error(path, err, "人口文件", "population file") from None
+    if not exists:
         raise InputError(f"找不到文件 {path}", f"file not found: {path}")
-    if path.is_dir():
+    if is_dir:
         raise InputError(
             f"{path} 是文件夹，不是文件；请给出其中的人口文件（CSV 或 XLSX）",
             f"{path} is a folder, not a file; give the population file (CSV or XLSX) inside it",
@@ -66,6 +71,7 @@ def sniff(path: Path) -> str:
     if not head.strip():
         raise InputError(f"{name}：文件为空", f"{name}: the file is empty")
     if head.startswith(ZIP_MAGIC):
+        _refuse_other_zip(path)
         return "xlsx"
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         raise InputError(
@@ -78,6 +84,12 @@ def sniff(path: Path) -> str:
             f"{name}：这是旧版 Excel 97-2003（.xls）文件，不支持；请在 Excel 中另存为 .xlsx 或 CSV",
             f"{name}: this is an old Excel 97-2003 (.xls) file, which is not supported; save it as .xlsx or CSV",
         )
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"[", b"{"):
+        raise InputError(
+            f"{name}：这是 JSON 数据，不是表格；请转成 CSV 或 XLSX（每行一个县市区，一列名称或代码、一列人口）",
+            f"{name}: this is JSON, not a table; convert it to CSV or XLSX (one row per county unit, a name or "
+            "code column and a population column)",
+        )
     if _HTML.match(head.lstrip(b"\xef\xbb\xbf")):
         raise InputError(
             f"{name}：这其实是网页（HTML）文件，不是 CSV/XLSX（网站导出的“Excel”常是这样）；请用 Excel 打开后另存为 .xlsx 或 CSV",
@@ -85,6 +97,36 @@ def sniff(path: Path) -> str:
             "files like this); open it in Excel and save as .xlsx or CSV",
         )
     return "text"
+
+
+# Zip containers that are not Excel workbooks, by a name inside them (ODS: its "mimetype" entry).
+_OTHER_ZIPS = {
+    "mimetype": (
+        "一个 OpenDocument 表格（.ods，WPS/LibreOffice 保存）",
+        "an OpenDocument spreadsheet (.ods, from WPS/LibreOffice)",
+    ),
+    "word/document.xml": ("一个 Word 文档", "a Word document"),
+    "ppt/presentation.xml": ("一个 PowerPoint 演示文稿", "a PowerPoint presentation"),
+}
+
+
+def _refuse_other_zip(path: Path) -> None:
+    """A zip that is not an XLSX (ODS, DOCX, PPTX, a plain archive) is named for what it is."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = set(z.namelist())
+    except (zipfile.BadZipFile, OSError):
+        return  # damaged: the workbook reader says so
+    if "xl/workbook.xml" in names:
+        return
+    zh, en = next(
+        ((zh, en) for key, (zh, en) in _OTHER_ZIPS.items() if key in names), ("一个压缩包", "a zip archive")
+    )
+    raise InputError(
+        f"{path.name}：这是{zh}，不是 Excel 工作簿（.xlsx）；请用 Excel 或 WPS 打开后另存为 .xlsx 或 CSV",
+        f"{path.name}: this is {en}, not an Excel workbook (.xlsx); open it in Excel or WPS and save as "
+        ".xlsx or CSV",
+    )
 
 
 def decode(data: bytes, name: str) -> tuple[str, str]:

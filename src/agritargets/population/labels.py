@@ -7,6 +7,7 @@ Names may be current, former (邵东县), short (长沙 for 长沙市), numbered
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from agritargets.divisions import PROVINCE_ADCODE, Resolver, prefectures
@@ -151,3 +152,39 @@ def is_note(text: str) -> bool:
     """
     folded = fold(text)
     return folded.startswith(NOTE_PREFIXES) or (":" in folded and county(text) is None)
+
+
+# What staff add around a name: footnote markers, row numbers, a bracketed remark, a prefecture in front.
+_MARKERS = re.compile(r"[*＊※#†‡①-⑳⁰¹²³⁴-⁹\d]+$")
+_LEADING_NUMBER = re.compile(r"^\d+\s*")
+_REMARK = re.compile(r"[(（\[【][^)）\]】]*[)）\]】]$")
+_SEPARATORS = re.compile(r"[/／|｜\\·・\-－—]")
+
+
+def _variants(label: str) -> list[str]:
+    text = label.strip()
+    out = [_MARKERS.sub("", text), _LEADING_NUMBER.sub("", text), _REMARK.sub("", text)]
+    out += [_SEPARATORS.split(text)[-1]]
+    bare = _REMARK.sub("", _MARKERS.sub("", _LEADING_NUMBER.sub("", text))).strip()
+    out.append(bare)
+    for short in sorted(_short_prefectures(), key=len, reverse=True):  # 长沙芙蓉区, 长沙市芙蓉区
+        for prefix in (short, short + "市", short + "州", short + "自治州"):
+            if bare.startswith(prefix) and len(bare) > len(prefix) + 1:
+                out.append(bare.removeprefix(prefix))
+    return [v.strip() for v in out if v.strip() and v.strip() != text]
+
+
+def suggest(label: str) -> str | None:
+    """The one county unit a label that names none probably means, for a "did you mean" hint.
+
+    Only a hint: the reader never uses it in place of what the file says.
+
+    Examples
+    --------
+    >>> [suggest(x) for x in ("芙蓉区*", "岳麓区①", "1 芙蓉区", "长沙芙蓉区", "长沙市/芙蓉区", "冷水滩区（含永州经开区）")]
+    ['430102', '430104', '430102', '430102', '430102', '431103']
+    >>> suggest("云龙示范区") is None
+    True
+    """
+    found = {code for v in _variants(label) if (code := county(v)) is not None}
+    return found.pop() if len(found) == 1 else None

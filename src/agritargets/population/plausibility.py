@@ -14,6 +14,7 @@ name or code, or ``全省`` for P).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from decimal import Decimal
 
@@ -35,10 +36,12 @@ def accepted_outliers(names: Collection[str]) -> set[str]:
     --------
     >>> sorted(accepted_outliers(["芙蓉区", "全省"]))
     ['430000', '430102']
+    >>> sorted(accepted_outliers(["芙蓉区、天心区"]))
+    ['430102', '430103']
     """
     out = set()
     for name in names:
-        for part in str(name).replace("，", ",").split(","):
+        for part in re.split(r"[,，、;；]", str(name)):  # a list as typed in Chinese or English
             part = part.strip()
             if not part:
                 continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from agritargets import __version__
@@ -12,6 +13,7 @@ from agritargets.population.denominator import Denominator
 from agritargets.population.reader import PopulationInput
 
 LARGEST_CHANGES = 5
+_NAME_VARIANT = re.compile(r"row \d+: (name .* read as .*)$")  # the reader's note for 芙蓉区* and the like
 
 
 def exact(value: Decimal) -> str:
@@ -110,6 +112,10 @@ def summary(record: dict) -> list[str]:
         f"全省目标 / total: {yi(Decimal(record['total_yi']))} 亿元; 取整 / rounding: {record['rounding']}; "
         f"县目标合计 / county targets sum: {yi(Decimal(record['sum_county_targets_yi']))}",
     ]
+    variants = [m.group(1) for note in i["notes"] if (m := _NAME_VARIANT.match(note))]
+    if variants:  # names read through a footnote marker, a number, a remark or a prefecture in front
+        shown = "; ".join(variants[:3]) + ("; …" if len(variants) > 3 else "")
+        lines.append(f"名称按变体读取 / names read from variants ({len(variants)}): {shown}")
     if record["accepted_outliers"]:
         lines.append(f"接受的异常值 / accepted outliers: {', '.join(record['accepted_outliers'])}")
     lines.append("与 2023 年印发目标相比变化最大 / largest changes against 2023 (亿元):")

@@ -30,6 +30,19 @@ class Reference:
     label_zh: str = "2020 年第七次人口普查"
     label_en: str = "2020 census"
 
+    def zone_of(self, label: str) -> str | None:
+        """The prefecture of the functional zone ``label`` names, also without its prefecture in front.
+
+        Examples
+        --------
+        >>> census().zone_of("云龙示范区"), census().zone_of("屈原管理区"), census().zone_of("芙蓉区")
+        ('株洲市', '岳阳市', None)
+        """
+        if label in self.zone_prefecture:
+            return self.zone_prefecture[label]
+        found = {p for name, p in self.zone_prefecture.items() if len(label) >= 4 and name.endswith(label)}
+        return found.pop() if len(found) == 1 else None
+
 
 def _rows(name: str) -> list[dict[str, str]]:
     with (paths.POPULATION_RAW / name).open(encoding="utf-8-sig", newline="") as f:

@@ -31,7 +31,14 @@ NOT_A_COUNT = (
     "增长",
     "变动",
     "增减",
+    "每平方公里",  # 每平方公里人口 is a density
+    "平方公里",
+    "其中",  # 其中：城镇人口 is a part of the population, not the whole
+    "城镇",
+    "乡村",
     "density",
+    "urban",
+    "rural",
     "share",
     "rate",
     "growth",
@@ -76,10 +83,12 @@ def is_population_header(header: str) -> bool:
     --------
     >>> is_population_header("常住人口（万人）"), is_population_header("人口密度"), is_population_header("pop")
     (True, False, True)
+    >>> is_population_header("其中：城镇人口"), is_population_header("人口普查区划代码")
+    (False, False)
     """
     h = fold(header)
     named = any(w in h for w in POPULATION_WORDS) or h in ("pop", "pop_wan", "people")
-    return named and not any(w in h for w in NOT_A_COUNT)
+    return named and not any(w in h for w in (*NOT_A_COUNT, *CODE_WORDS))  # 人口普查区划代码 is a code
 
 
 def _cells(row: Sequence[object]) -> list[str]:
@@ -111,11 +120,51 @@ def _merge(rows: list[list[str]]) -> list[str]:
 
 
 def _matches_column(header: str, wanted: str) -> bool:
-    """``--column`` matches the whole header, one of its rows, or the header without its unit."""
+    """``--column`` matches the whole header (as messages show it), one of its rows, or either without its unit.
+
+    Examples
+    --------
+    >>> [_matches_column("2023年 / 常住人口（万人）", w) for w in ("2023年 / 常住人口(万人)", "2023年", "常住人口")]
+    [True, True, True]
+    """
     parts = [fold(p) for p in header.split(" / ")]
-    w = fold(wanted)
-    bare = [re.sub(r"[(（\[【].*?[)）\]】]", "", p) for p in parts]
-    return w in (fold(header.replace(" / ", "")), *parts, *bare)
+    whole = [fold(header), fold(header.replace(" / ", ""))]
+    bare = [re.sub(r"[(（\[【].*?[)）\]】]", "", p) for p in (*parts, *whole)]
+    return fold(wanted) in (*whole, *parts, *bare)
+
+
+def _column_choice(headers: list[str], j: int, among: list[int]) -> str:
+    """The shortest ``--column`` value that picks column ``j`` and no other of ``among``."""
+    for part in sorted(headers[j].split(" / "), key=len):
+        if [k for k in among if _matches_column(headers[k], part)] == [j]:
+            return part
+    return headers[j]
+
+
+def _side_by_side(headers: list[str], pops: list[int]) -> bool:
+    """A yearbook's two-column layout: name | 人口 | name | 人口, the same headers repeated.
+
+    Examples
+    --------
+    >>> _side_by_side(["地区", "常住人口", "地区", "常住人口"], [1, 3])
+    True
+    >>> _side_by_side(["地区", "2020年 / 常住人口", "2023年 / 常住人口"], [1, 2])
+    False
+    """
+    pairs = {(fold(headers[j - 1]), fold(headers[j])) for j in pops if j > 0}
+    return len(pairs) == 1 and all(j > 0 and headers[j - 1] for j in pops)
+
+
+def _several_columns(source: str, row: int, headers: list[str], pops: list[int]) -> InputError:
+    """Refuse several population columns, with a working ``--column`` for each (常住 first)."""
+    ranked = sorted(pops, key=lambda j: ("常住" not in headers[j], j))
+    choices = "；".join(f'--column "{_column_choice(headers, j, pops)}"（{headers[j]}）' for j in ranked)
+    choices_en = "; ".join(f'--column "{_column_choice(headers, j, pops)}" ({headers[j]})' for j in ranked)
+    return InputError(
+        f"{source}：第 {row + 1} 行有多个人口列；请用 --column 指定其一：{choices}；或删去多余的列",
+        f"{source}: row {row + 1} has several population columns; pick one with --column: {choices_en}; "
+        "or delete the extra ones",
+    )
 
 
 def _population_columns(headers: list[str], column: str | None) -> list[int]:
@@ -136,6 +185,28 @@ def _role_scores(sample: list[list[str]], j: int) -> dict[str, int]:
         elif labels.prefecture(cell) or labels.subtotal_of(cell):
             scores["prefecture_code" if is_code else "prefecture_name"] += 1
     return scores
+
+
+_SCIENTIFIC = re.compile(r"^\d\.\d+e\+\d+$", re.I)
+
+
+def _refuse_scientific_codes(
+    source: str, headers: list[str], sample: list[list[str]], population: int
+) -> None:
+    """Codes Excel shows as ``4.30102E+11``: their digits may be lost, so say so once, not per row."""
+    for j, header in enumerate(headers):
+        if j == population:
+            continue
+        cells = [r[j] for r in sample if j < len(r) and r[j]]
+        shown = [c for c in cells if _SCIENTIFIC.match(c)]
+        if cells and len(shown) * 2 > len(cells):
+            raise InputError(
+                f"{source}：“{header or f'第 {j + 1} 列'}”列的代码被 Excel 显示成科学计数法（如 {shown[0]}），"
+                "数字可能已丢失；请把该列设为“文本”格式后重新填写或导出代码，或删去代码列、只用名称",
+                f"{source}: column '{header or j + 1}' holds codes that Excel turned into scientific notation "
+                f"(e.g. {shown[0]}), which may have lost digits; format the column as Text and re-enter or "
+                "re-export the codes, or delete the code column and use names only",
+            )
 
 
 def _assign(headers: list[str], population: int, sample: list[list[str]]) -> tuple[dict[str, int], list[str]]:
@@ -227,13 +298,16 @@ def locate(rows: list[list[object]], column: str | None = None, source: str = ""
             continue
         sample = [r for r in texts[block[-1] + 1 : block[-1] + 1 + SAMPLE_ROWS] if any(r)]
         if len(pops) > 1:
-            heads = [headers[j] for j in pops]
-            raise InputError(
-                f'{source}：第 {i + 1} 行有多个人口列 {heads}；请用 --column 指定其一（如 --column "{heads[-1]}"），或删去多余的列',
-                f"{source}: row {i + 1} has several population columns {heads}; pick one with --column "
-                f'(e.g. --column "{heads[-1]}") or delete the extra ones',
-            )
+            if _side_by_side(headers, pops):
+                raise InputError(
+                    f"{source}：第 {i + 1} 行是左右两栏（双栏）排版，两栏表头相同，--column 无法选择；"
+                    "请把右栏的县市区和人口移到左栏下方，成为一张两列的表",
+                    f"{source}: row {i + 1} shows a table printed in two side-by-side halves with the same "
+                    "headers, which --column cannot choose between; move the right half below the left one",
+                )
+            raise _several_columns(source, i, headers, pops)
         columns, notes = _assign(headers, pops[0], sample)
+        _refuse_scientific_codes(source, headers, sample, population=pops[0])
         if "name" in columns or "code" in columns:
             as_written = _merge([[str(c).strip() if c is not None else "" for c in rows[k]] for k in block])
             return Layout(header_rows=tuple(block), columns=columns, headers=as_written, notes=notes)
@@ -258,10 +332,12 @@ def find_table(rows: list[list[object]], source: str, column: str | None = None)
         return layout
     texts = [_cells(r) for r in rows[:HEADER_SEARCH_ROWS]]
     if column is not None:
-        seen = [h for r in texts for h in r if h][:20]
+        raise _no_such_column(rows, texts, source, column)
+    if _prefectures_only(texts + [_cells(r) for r in rows[HEADER_SEARCH_ROWS : HEADER_SEARCH_ROWS + 30]]):
         raise InputError(
-            f"{source}：找不到名为“{column}”的列（前几行的单元格有：{seen}）；请按表头原文填写 --column",
-            f"{source}: no column named '{column}' (cells in the first rows: {seen}); give --column as the header reads",
+            f"{source}：表中只有市州，没有县市区；目标按县市区人口分配，请提供 123 个县市区的人口",
+            f"{source}: the table lists prefectures only, no county units; targets are allocated by county "
+            "population, so give the population of the 123 county units",
         )
     seen = [" | ".join(c for c in r if c) for r in texts[:5]]
     raise InputError(
@@ -269,3 +345,46 @@ def find_table(rows: list[list[object]], source: str, column: str | None = None)
         f"{source}: no header found — need a county name or adcode column and a population column "
         f"(e.g. 'population_wan' or '常住人口（万人）'). First rows: {seen}",
     )
+
+
+def _no_such_column(rows: list[list[object]], texts: list[list[str]], source: str, column: str) -> InputError:
+    """``--column`` matches no header: name the headers it could be, or say it named the wrong kind."""
+    try:
+        layout = locate(rows, None, source)
+    except InputError:  # several population columns: their headers are the ones to choose from
+        layout = None
+    if layout is not None:
+        headers = [h for h in layout.headers if h]
+        other = {"name": ("名称列", "name column"), "code": ("代码列", "code column")}
+        for role, (zh, en) in other.items():
+            j = layout.columns.get(role)
+            if j is not None and _matches_column(layout.headers[j], column):
+                pop = layout.population_header
+                return InputError(
+                    f'{source}：“{column}”是{zh}；--column 用来指定人口列，如 --column "{pop}"（只有一个人口列时可不写）',
+                    f"{source}: '{column}' is the {en}; --column picks the population column, e.g. "
+                    f'--column "{pop}" (not needed when there is only one)',
+                )
+    else:
+        headers = next(
+            (r for r in texts if sum(1 for c in r if c) >= 2 and any(is_population_header(c) for c in r)),
+            next((r for r in texts if sum(1 for c in r if c) >= 2), []),
+        )
+        headers = [h for h in headers if h]
+    return InputError(
+        f"{source}：找不到名为“{column}”的列；表头是：{headers}；请按其中一个人口列的表头原文填写 --column",
+        f"{source}: no column named '{column}'; the headers are {headers}; give --column as one population "
+        "column's header reads",
+    )
+
+
+def _prefectures_only(texts: list[list[str]]) -> bool:
+    """Rows naming prefectures (several) and never a county unit: a 市州 table, not a county table."""
+    prefectures = counties = 0
+    for row in texts:
+        for cell in row:
+            if labels.county(cell):
+                counties += 1
+            elif labels.prefecture(cell):
+                prefectures += 1
+    return counties == 0 and prefectures >= 5

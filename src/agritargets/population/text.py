@@ -103,8 +103,11 @@ def county_code(text: str) -> str:
     --------
     >>> county_code("430102000000"), county_code('="430102"'), county_code("4301")
     ('430102', '430102', '4301')
+    >>> county_code("430102.0"), county_code("430102000000.0")  # a float column's integers
+    ('430102', '430102')
     """
     text = unwrap_code(text).replace(" ", "")
+    text = re.sub(r"^(\d{6}|\d{12})\.0+$", r"\1", text)
     if len(text) == 12 and text.isdigit() and text.endswith("000000"):
         return text[:6]
     return text
