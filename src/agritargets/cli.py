@@ -384,11 +384,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _rounding(text: str) -> str:
     """``--rounding``, refused in both languages (argparse's own choice message is English only)."""
-    if text in MODES:
-        return text
-    raise argparse.ArgumentTypeError(
-        f"取整方式“{text}”无效，请写 {' 或 '.join(MODES)} / invalid rounding '{text}'; use {' or '.join(MODES)}"
-    )
+    from agritargets.population.prepare import parse_rounding  # lazily: --help stays quick
+
+    try:
+        return parse_rounding(text)
+    except InputError as err:
+        raise argparse.ArgumentTypeError(f"{err.zh} / {err.en}") from None
 
 
 def _path(text: str) -> Path:

@@ -19,7 +19,6 @@ from pathlib import Path
 import pandas as pd
 
 from agritargets import paths
-from agritargets.allocation import MODES
 from agritargets.audit import audit_published, implied_population
 from agritargets.divisions import load_units
 from agritargets.errors import InputError
@@ -39,6 +38,7 @@ from agritargets.forensic import (
 from agritargets.formatting import fixed, percent, short_prefecture, wan, yi
 from agritargets.geometry import SIMPLIFY_TOLERANCE_M, cnmaps_version
 from agritargets.notice import NOTICE_DATE, NOTICE_NUMBER
+from agritargets.population.prepare import parse_rounding
 from agritargets.scenario import BEST_FIT_P, BEST_FIT_VINTAGE, Scenario, from_population, published
 from agritargets.targets import load_printed_totals, load_targets
 
@@ -177,11 +177,7 @@ class ReportParams:
                 f"parameter(s) {', '.join(extra)} only apply with a population file; add -P population:FILE "
                 "to recompute, or drop them to show the published 2023 targets",
             )
-        if params.rounding and params.rounding not in MODES:
-            raise InputError(
-                f"rounding 只能是 {' 或 '.join(MODES)}，而不是“{params.rounding}”",
-                f"rounding must be one of {', '.join(MODES)}, not '{params.rounding}'",
-            )
+        parse_rounding(params.rounding)  # refused here, before anything is computed
         return params
 
     @property
@@ -570,8 +566,7 @@ def _scenario_values(scenario: Scenario, params: ReportParams) -> dict[str, str]
         "county_ratio": fixed(Decimal(int(top["target_cents"])) / Decimal(int(bottom["target_cents"])), 0),
         "rerun": "是" if params.is_rerun else "否",
         # what the interactive map's readout lists beyond name, prefecture, target and share
-        "map_readout": f"常住人口（{scenario.population_source}）和与"
-        f"{'复算值' if scenario.is_published else ' 2023 年目标'}之差",
+        "map_readout": f"常住人口（{scenario.population_source}）和{scenario.residual_phrase}",
     }
     values.update(_deck_values(scenario, params))
     if params.is_rerun:

@@ -59,6 +59,14 @@ NUMERIC = ("population_wan", "share", "target_yi", "published_2023_yi", "diff_yi
 TEMP_PREFIX = ".agritargets-"
 
 
+def _with_exact_figures(out: pd.DataFrame, level: pd.DataFrame) -> pd.DataFrame:
+    """``out`` plus the level's population, share and target as exact text (no float on the way)."""
+    out["population_wan"] = [exact(v) for v in level["population_wan"]]
+    out["share"] = [format(v, "f") for v in level["share"]]
+    out["target_yi"] = [format(v, "f") for v in level["target_yi"]]
+    return out
+
+
 def county_output(alloc: Allocation) -> pd.DataFrame:
     """County targets as exact text (``COUNTY_OUTPUT_COLUMNS``).
 
@@ -71,10 +79,7 @@ def county_output(alloc: Allocation) -> pd.DataFrame:
     pandas.DataFrame
     """
     c = alloc.counties
-    out = c[["adcode", "county", "prefecture_adcode", "prefecture"]].copy()
-    out["population_wan"] = [exact(p) for p in c["population_wan"]]
-    out["share"] = [format(s, "f") for s in c["share"]]
-    out["target_yi"] = [format(t, "f") for t in c["target_yi"]]
+    out = _with_exact_figures(c[["adcode", "county", "prefecture_adcode", "prefecture"]].copy(), c)
     return out[COUNTY_OUTPUT_COLUMNS].reset_index(drop=True)
 
 
@@ -92,10 +97,7 @@ def prefecture_output(alloc: Allocation) -> pd.DataFrame:
     p = alloc.prefectures
     n_all = load_units().groupby("prefecture_adcode").size()
     n_in = alloc.counties.groupby("prefecture_adcode").size()
-    out = p[["adcode", "prefecture"]].copy()
-    out["population_wan"] = [exact(v) for v in p["population_wan"]]
-    out["share"] = [format(s, "f") for s in p["share"]]
-    out["target_yi"] = [format(t, "f") for t in p["target_yi"]]
+    out = _with_exact_figures(p[["adcode", "prefecture"]].copy(), p)
     out["counties_included"] = [f"{n_in[a]}/{n_all[a]}" for a in p["adcode"]]
     return out[PREFECTURE_OUTPUT_COLUMNS].reset_index(drop=True)
 

@@ -75,6 +75,11 @@ class Scenario:
     run: dict | None = None
 
     @property
+    def residual_phrase(self) -> str:
+        """What ``residual_yi`` is, in words: printed minus recomputed, or new minus 2023."""
+        return "与复算值之差" if self.is_published else "与 2023 年目标之差"
+
+    @property
     def population_source(self) -> str:
         """``population_label`` without its noun and unit: "七普 2020", or the rerun's file name."""
         return self.population_label.replace("（万人）", "").replace(" 常住人口", "")

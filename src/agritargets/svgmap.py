@@ -40,35 +40,34 @@ def _lines(geom, to_svg) -> str:
     return compact_path(" ".join(parts))
 
 
-def _tooltip(r: pd.Series, scenario: Scenario) -> str:
+def _facts(r: pd.Series, scenario: Scenario, sourced: bool) -> list[str]:
+    """One county's name, target, share, population and difference, as tooltip and readout show them."""
     lines = [
         f"{r['county']}（{r['prefecture']}）",
-        f"目标 {yi(r['target_yi'])} 亿元，占全省 {percent(r['share_pct'])}",
+        f"目标 {yi(r['target_yi'])} 亿元",
+        f"占全省 {percent(r['share_pct'])}",
     ]
     if not np.isnan(r["population_wan"]):
-        lines.append(f"常住人口 {wan(r['population_wan'], 2)} 万人（{scenario.population_source}）")
+        source = f"（{scenario.population_source}）" if sourced else ""
+        lines.append(f"常住人口 {wan(r['population_wan'], 2)} 万人{source}")
     if not np.isnan(r["residual_yi"]):
-        lines.append(
-            f"与{'复算值' if scenario.is_published else ' 2023 年目标'}之差 {yi(r['residual_yi'], signed=True)} 亿元"
-        )
-    return html.escape("\n".join(lines))
+        lines.append(f"{scenario.residual_phrase} {yi(r['residual_yi'], signed=True)} 亿元")
+    return lines
+
+
+def _tooltip(r: pd.Series, scenario: Scenario) -> str:
+    name, target, share, *rest = _facts(r, scenario, sourced=True)
+    return html.escape("\n".join([name, f"{target}，{share}", *rest]))
 
 
 def _readout(r: pd.Series, scenario: Scenario, x: float, y: float) -> str:
     """The hidden ``<g class="i">`` that shows one county's figures in the legend column."""
-    against = "复算值" if scenario.is_published else " 2023 年目标"
-    lines = [f"目标 {yi(r['target_yi'])} 亿元", f"占全省 {percent(r['share_pct'])}"]
-    if not np.isnan(r["population_wan"]):
-        lines.append(f"常住人口 {wan(r['population_wan'], 2)} 万人")
-    if not np.isnan(r["residual_yi"]):
-        lines.append(f"与{against}之差 {yi(r['residual_yi'], signed=True)} 亿元")
-    name = html.escape(f"{r['county']}（{r['prefecture']}）")
-    head = f'<text class="h" x="{x:.0f}" y="{y:.0f}">{name}</text>'
-    rest = (
-        f'<text x="{x:.0f}" y="{y + 24 * i:.0f}">{html.escape(line)}</text>'
-        for i, line in enumerate(lines, 1)
+    name, *rest = _facts(r, scenario, sourced=False)  # the column is too narrow for a rerun's file name
+    head = f'<text class="h" x="{x:.0f}" y="{y:.0f}">{html.escape(name)}</text>'
+    texts = (
+        f'<text x="{x:.0f}" y="{y + 24 * i:.0f}">{html.escape(line)}</text>' for i, line in enumerate(rest, 1)
     )
-    return f'<g class="i" aria-hidden="true">{head}{"".join(rest)}</g>'
+    return f'<g class="i" aria-hidden="true">{head}{"".join(texts)}</g>'
 
 
 def interactive_map(scenario: Scenario, classes: Classes, layers: cartography.Layers) -> str:

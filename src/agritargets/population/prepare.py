@@ -64,6 +64,30 @@ def parse_total(text: object) -> Decimal:
     return total
 
 
+def parse_rounding(value: object) -> str:
+    """``--rounding`` (or the ``rounding`` parameter): one of ``allocation.MODES``; unset = half-up.
+
+    Examples
+    --------
+    >>> parse_rounding(""), parse_rounding(" largest-remainder ")
+    ('half-up', 'largest-remainder')
+    >>> parse_rounding("四舍五入")
+    Traceback (most recent call last):
+    ...
+    agritargets.errors.InputError: 取整方式“四舍五入”无效：只能是 half-up 或 largest-remainder
+    invalid rounding '四舍五入': rounding must be one of half-up, largest-remainder
+    """
+    if _unset(value):
+        return MODES[0]
+    rounding = str(value).strip()
+    if rounding not in MODES:
+        raise InputError(
+            f"取整方式“{rounding}”无效：只能是 {' 或 '.join(MODES)}",
+            f"invalid rounding '{rounding}': rounding must be one of {', '.join(MODES)}",
+        )
+    return rounding
+
+
 def parse_flag(value: object) -> bool:
     """A yes/no option that may arrive as text from a report parameter (``""`` = no).
 
@@ -133,12 +157,7 @@ def validated_allocation(
     CheckedAllocation
     """
     total_d = parse_total(total)
-    rounding = "half-up" if _unset(rounding) else str(rounding).strip()
-    if rounding not in MODES:
-        raise InputError(
-            f"取整方式只能是 {'、'.join(MODES)}，而不是“{rounding}”",
-            f"rounding must be one of {', '.join(MODES)}, not '{rounding}'",
-        )
+    rounding = parse_rounding(rounding)
     choice = denominator.parse_choice(province_population)
     if isinstance(accept_outliers, str):
         accept_outliers = [accept_outliers]

@@ -65,6 +65,7 @@ class PopulationInput:
     notes: list[str] = field(default_factory=list)
     totals: list[Stated] = field(default_factory=list)
     subtotals: list[Stated] = field(default_factory=list)
+    names_read_as: list[dict] = field(default_factory=list)  # names read through a marker or prefix
 
     @property
     def stated_total(self) -> Decimal | None:
@@ -286,4 +287,5 @@ def read_population(
         notes=chosen.notes + layout.notes + read.notes + notes,
         totals=totals,
         subtotals=subtotals,
+        names_read_as=read.names_read_as,
     )

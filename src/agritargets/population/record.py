@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 from agritargets import __version__
@@ -13,7 +12,6 @@ from agritargets.population.denominator import Denominator
 from agritargets.population.reader import PopulationInput
 
 LARGEST_CHANGES = 5
-_NAME_VARIANT = re.compile(r"row \d+: (name .* read as .*)$")  # the reader's note for 芙蓉区* and the like
 
 
 def exact(value: Decimal) -> str:
@@ -61,6 +59,7 @@ def build(
             "rows_kept_out": {k: v for k, v in pop.counts.items() if k != "county"},
             "stated_total_wan": None if pop.stated_total is None else exact(pop.stated_total),
             "notes": pop.notes + p.notes,
+            "names_read_as": pop.names_read_as,
         },
         "total_yi": exact(alloc.total),
         "province_population_wan": exact(alloc.province_population),
@@ -112,10 +111,11 @@ def summary(record: dict) -> list[str]:
         f"全省目标 / total: {yi(Decimal(record['total_yi']))} 亿元; 取整 / rounding: {record['rounding']}; "
         f"县目标合计 / county targets sum: {yi(Decimal(record['sum_county_targets_yi']))}",
     ]
-    variants = [m.group(1) for note in i["notes"] if (m := _NAME_VARIANT.match(note))]
+    variants = i["names_read_as"]
     if variants:  # names read through a footnote marker, a number, a remark or a prefecture in front
-        shown = "; ".join(variants[:3]) + ("; …" if len(variants) > 3 else "")
-        lines.append(f"名称按变体读取 / names read from variants ({len(variants)}): {shown}")
+        shown = "; ".join(f"name '{v['written']}' read as {v['name']} {v['adcode']}" for v in variants[:3])
+        more = "; …" if len(variants) > 3 else ""
+        lines.append(f"名称按变体读取 / names read from variants ({len(variants)}): {shown}{more}")
     if record["accepted_outliers"]:
         lines.append(f"接受的异常值 / accepted outliers: {', '.join(record['accepted_outliers'])}")
     lines.append("与 2023 年印发目标相比变化最大 / largest changes against 2023 (亿元):")

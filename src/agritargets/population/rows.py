@@ -62,6 +62,7 @@ class RowsRead:
     subtotals: list[StatedRow] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     blank_population: dict[int, str] = field(default_factory=dict)  # row -> county, for the formula check
+    names_read_as: list[dict] = field(default_factory=list)  # 芙蓉区* -> 芙蓉区: row, written, name, adcode
     counts: dict[str, int] = field(
         default_factory=lambda: {
             "county": 0,
@@ -258,7 +259,9 @@ class _Reader:
         if (
             guess is not None
         ):  # 芙蓉区*, 1 芙蓉区, 长沙市/芙蓉区, 邵东市（原邵东县）: one unit, said in the record
-            self.out.notes.append(f"row {n}: name {key!r} read as {self.units.loc[guess, 'name']} {guess}")
+            name = self.units.loc[guess, "name"]
+            self.out.names_read_as.append({"row": n, "written": key, "name": name, "adcode": guess})
+            self.out.notes.append(f"row {n}: name {key!r} read as {name} {guess}")
             self.county(n, key, label, code, None if not code else labels.county(code), guess, pop, pref)
             return
         self.not_a_unit(n, key, label)

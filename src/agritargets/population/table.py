@@ -380,11 +380,7 @@ def _no_such_column(rows: list[list[object]], texts: list[list[str]], source: st
 
 def _prefectures_only(texts: list[list[str]]) -> bool:
     """Rows naming prefectures (several) and never a county unit: a 市州 table, not a county table."""
-    prefectures = counties = 0
-    for row in texts:
-        for cell in row:
-            if labels.county(cell):
-                counties += 1
-            elif labels.prefecture(cell):
-                prefectures += 1
+    scores = [_role_scores(texts, j) for j in range(max((len(r) for r in texts), default=0))]
+    counties = sum(s["county_name"] + s["county_code"] for s in scores)
+    prefectures = sum(s["prefecture_name"] + s["prefecture_code"] for s in scores)
     return counties == 0 and prefectures >= 5
