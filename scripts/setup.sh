@@ -40,8 +40,8 @@ fi
 .venv/bin/python -m pip install --quiet -e ".[dev]"
 
 # --------------------------------------------------------------------------- Quarto
-# Found the way the package finds it (agritargets.quarto): PATH, .venv/bin, the offline kit's prefix.
-have_quarto() { .venv/bin/python -c "import sys; from agritargets.quarto import find_quarto; sys.exit(find_quarto() is None)"; }
+# Found the way the package finds it (agritargets.documents.quarto): PATH, .venv/bin, the offline kit's prefix.
+have_quarto() { .venv/bin/python -c "import sys; from agritargets.documents.quarto import find_quarto; sys.exit(find_quarto() is None)"; }
 reaches() { .venv/bin/python -c "import socket, sys; socket.create_connection((sys.argv[1], 443), timeout=5)" "$1" 2>/dev/null; }
 
 find_kit() {  # the offline build kit (../shared/quarto/install.sh) beside this checkout or above it
@@ -70,7 +70,7 @@ else
         bash "$kit" >/dev/null
     fi
     if ! have_quarto; then
-        .venv/bin/python -c "from agritargets.quarto import HOW_TO_INSTALL; print(HOW_TO_INSTALL)" >&2
+        .venv/bin/python -c "from agritargets.documents.quarto import HOW_TO_INSTALL; print(HOW_TO_INSTALL)" >&2
         exit 1
     fi
 fi

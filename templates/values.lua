@@ -1,6 +1,6 @@
 -- {{< val key >}} shortcode: one value computed by the document's first Python cell.
 --
--- The cell writes _render/<document>/values.json (see agritargets.reportdata). Reading the
+-- The cell writes _render/<document>/values.json (see agritargets.documents.reportdata). Reading the
 -- values from a file instead of Quarto's inline `{python}` expressions lets the Jupyter cache
 -- (which refuses inline expressions) run the document's Python once for all its formats.
 -- An unknown key stops the render: a missing number is never printed as nothing.

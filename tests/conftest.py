@@ -5,7 +5,7 @@ import pytest
 
 matplotlib.use("Agg")  # tests draw off-screen; notebooks and report.qmd never call this
 
-from agritargets import paths
+from agritargets.core import paths
 
 
 @pytest.fixture(scope="session")
@@ -20,7 +20,7 @@ def _no_display(monkeypatch):
 
 
 def pytest_report_header(config):
-    from agritargets.quarto import find_quarto
+    from agritargets.documents.quarto import find_quarto
 
     quarto = find_quarto()
     found = (
@@ -40,6 +40,6 @@ def _private_cache(tmp_path_factory):
 def _chinese_font():
     """Every test draws with the Simplified-Chinese face, as the package does (a missing glyph
     is an error, see pyproject's filterwarnings)."""
-    from agritargets.fonts import use_chinese_font
+    from agritargets.core.fonts import use_chinese_font
 
     use_chinese_font()

@@ -1,6 +1,6 @@
 """An independent implementation of the notice's rule, in exact fractions, for checking the engine.
 
-Written separately from agritargets.allocation (different arithmetic: Fraction
+Written separately from agritargets.rules.allocation (different arithmetic: Fraction
 instead of Decimal, integer rounding by hand) so that agreement means something.
 """
 

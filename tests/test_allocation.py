@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agritargets.allocation import allocate, half_up, largest_remainder
-from agritargets.divisions import load_units
-from agritargets.errors import InputError
-from agritargets.forensic import read_vintage
+from agritargets.core.divisions import load_units
+from agritargets.core.errors import InputError
+from agritargets.rules.allocation import allocate, half_up, largest_remainder
+from agritargets.rules.forensic import read_vintage
 from tests.oracle import half_up_rule, round_half_up_cents
 
 

@@ -3,9 +3,9 @@
 from decimal import Decimal
 from fractions import Fraction
 
-from agritargets.audit import audit_prefectures, audit_totals, implied_population
-from agritargets.forensic import province_totals, read_vintage, residuals, scoreboard
-from agritargets.targets import load_printed_totals, load_targets
+from agritargets.core.targets import load_printed_totals, load_targets
+from agritargets.rules.audit import audit_prefectures, audit_totals, implied_population
+from agritargets.rules.forensic import province_totals, read_vintage, residuals, scoreboard
 from tests.oracle import round_half_up_cents
 
 C, P = load_targets("county"), load_targets("prefecture")
@@ -91,7 +91,7 @@ def test_forensic_headline():
 
 def test_best_fit_constant_is_what_the_data_say():
     """scenario.BEST_FIT_* (used by maps and report) must be the full-coverage combination with most exact matches."""
-    from agritargets.scenario import BEST_FIT_P, BEST_FIT_VINTAGE
+    from agritargets.rules.scenario import BEST_FIT_P, BEST_FIT_VINTAGE
 
     sb = scoreboard(residuals(C))
     full = sb[sb["units"] == 123].sort_values("exact", ascending=False)

@@ -13,9 +13,9 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 from pptx.util import Emu, Inches
 
-from agritargets import paths
-from agritargets.files import sha256
-from agritargets.quarto import find_quarto, render
+from agritargets.core import paths
+from agritargets.core.files import sha256
+from agritargets.documents.quarto import find_quarto, render
 
 pytestmark = pytest.mark.slow
 

@@ -9,8 +9,8 @@ import matplotlib.pyplot as plt
 import pytest
 import shapely
 
-from agritargets import cartography as carto
-from agritargets.layout import PRINT
+from agritargets.figures.kit import cartography as carto
+from agritargets.figures.kit.layout import PRINT
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +82,7 @@ def test_window_keeps_the_axes_aspect():
 
 
 def test_short_names():
-    from agritargets.formatting import short_prefecture
+    from agritargets.core.formatting import short_prefecture
 
     assert short_prefecture("湘西土家族苗族自治州") == "湘西州" and short_prefecture("长沙市") == "长沙市"
     assert carto.short_county("麻阳苗族自治县") == "麻阳"
@@ -91,7 +91,7 @@ def test_short_names():
 
 @pytest.mark.parametrize("width_pt", [400, 120, 100, 60])
 def test_inset_titles_always_say_how_much_they_enlarge_the_same_way(width_pt):
-    from agritargets.fonts import use_chinese_font
+    from agritargets.core.fonts import use_chinese_font
 
     use_chinese_font()
     title = carto.zoom_title("衡阳城区", 5.43, 14, width_pt)

@@ -3,10 +3,15 @@
 import numpy as np
 import pytest
 
-from agritargets import style
-from agritargets.classify import natural_breaks, prefecture_classes, residual_classes, share_classes
-from agritargets.formatting import MINUS
-from agritargets.scenario import published
+from agritargets.core.formatting import MINUS
+from agritargets.figures.kit import style
+from agritargets.figures.kit.classify import (
+    natural_breaks,
+    prefecture_classes,
+    residual_classes,
+    share_classes,
+)
+from agritargets.rules.scenario import published
 
 
 def test_natural_breaks_rounded_and_complete():

@@ -11,8 +11,8 @@ import matplotlib.pyplot as plt
 import pytest
 from PIL import Image
 
-from agritargets import export
-from agritargets.layout import PRINT, SLIDE
+from agritargets.figures.kit import export
+from agritargets.figures.kit.layout import PRINT, SLIDE
 
 
 def _absolute(d: str) -> list[tuple[str, list[float]]]:
@@ -93,7 +93,7 @@ def test_slide_png_is_1920_by_1080():
 
 
 def test_svg_outlined_by_default_editable_on_request(fig):
-    from agritargets.fonts import use_chinese_font
+    from agritargets.core.fonts import use_chinese_font
 
     use_chinese_font()
     outlined = export.svg_text(fig)

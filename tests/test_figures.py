@@ -7,12 +7,15 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from agritargets import figcache, figcheck, figures, paths
-from agritargets.classify import share_classes
-from agritargets.figures import FIGURES, SECTIONS, build_pack, describe, draw, spec, specs_for
-from agritargets.files import read_csv
-from agritargets.layout import PRINT, SLIDE
-from agritargets.scenario import from_population, published
+from agritargets.core import paths
+from agritargets.core.files import read_csv
+from agritargets.figures import pack as figures
+from agritargets.figures.kit import cache as figcache
+from agritargets.figures.kit import checks as figcheck
+from agritargets.figures.kit.classify import share_classes
+from agritargets.figures.kit.layout import PRINT, SLIDE
+from agritargets.figures.pack import FIGURES, SECTIONS, build_pack, describe, draw, spec, specs_for
+from agritargets.rules.scenario import from_population, published
 
 pytestmark = pytest.mark.slow
 
@@ -79,7 +82,7 @@ def test_audit_county_labels_stay_in_their_prefecture_row(layout, scenario):
     dot lies in its row, and the legend lies outside the plot area."""
     import matplotlib.pyplot as plt
 
-    from agritargets.formatting import short_prefecture
+    from agritargets.core.formatting import short_prefecture
 
     fig = draw("chart_audit_counties", scenario, layout)
     try:
@@ -224,7 +227,7 @@ def test_pack_fills_the_cache_for_report_and_deck(pack, scenario):
 def test_editable_svg_keeps_live_text(tmp_path, scenario):
     import matplotlib.pyplot as plt
 
-    from agritargets.export import svg_text
+    from agritargets.figures.kit.export import svg_text
 
     fig = draw("chart_prefecture_ranked", scenario, "slide")
     try:

@@ -4,8 +4,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from agritargets.divisions import load_units
-from agritargets.fonts import find_sc_family, font_entry, missing_glyphs, use_chinese_font
+from agritargets.core.divisions import load_units
+from agritargets.core.fonts import find_sc_family, font_entry, missing_glyphs, use_chinese_font
 
 TEXT = (
     "湖南省数商兴农示意图亿元万人比例尺·（）、："

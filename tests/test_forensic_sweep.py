@@ -4,10 +4,10 @@ from decimal import Decimal
 
 import pandas as pd
 
-from agritargets import paths
-from agritargets.files import read_csv
-from agritargets.forensic import match_sweep, province_totals, special_areas
-from agritargets.targets import load_targets
+from agritargets.core import paths
+from agritargets.core.files import read_csv
+from agritargets.core.targets import load_targets
+from agritargets.rules.forensic import match_sweep, province_totals, special_areas
 
 
 def test_sweep_agrees_with_the_scoreboard_at_published_denominators():

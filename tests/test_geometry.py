@@ -2,8 +2,8 @@
 
 import shapely
 
-from agritargets import paths
-from agritargets.geometry import (
+from agritargets.core import paths
+from agritargets.core.geo import (
     GEO_FILES,
     build_geo,
     coverage_problems,
@@ -11,7 +11,7 @@ from agritargets.geometry import (
     load_boundaries,
     read_cnmaps_index,
 )
-from agritargets.targets import load_targets
+from agritargets.core.targets import load_targets
 
 
 def test_geo_rebuilds_byte_identical(tmp_path):

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 import shapely
 
-from agritargets import figcheck
-from agritargets.fonts import use_chinese_font
-from agritargets.labels import Label, place_labels, text_color_on
+from agritargets.core.fonts import use_chinese_font
+from agritargets.figures.kit import checks as figcheck
+from agritargets.figures.kit.placement import Label, place_labels, text_color_on
 
 use_chinese_font()
 

@@ -3,12 +3,12 @@
 import pandas as pd
 import pytest
 
-from agritargets import messages
-from agritargets.audit import audit_prefectures
-from agritargets.classify import share_classes
-from agritargets.formatting import MINUS
-from agritargets.scenario import published
-from agritargets.style import Meta, source_line
+from agritargets.core.formatting import MINUS
+from agritargets.figures import messages
+from agritargets.figures.kit.classify import share_classes
+from agritargets.figures.kit.style import Meta, source_line
+from agritargets.rules.audit import audit_prefectures
+from agritargets.rules.scenario import published
 
 META = Meta("湘商电〔2023〕3号", "9.9.9")
 

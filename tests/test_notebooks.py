@@ -6,8 +6,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from agritargets import paths
-from agritargets.files import read_csv
+from agritargets.core import paths
+from agritargets.core.files import read_csv
 
 NOTEBOOKS = sorted((paths.ROOT / "notebooks").glob("*.ipynb"))
 

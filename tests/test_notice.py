@@ -4,9 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from agritargets import paths
-from agritargets.errors import InputError
-from agritargets.notice import parse_notice, sum_printed
+from agritargets.core import paths
+from agritargets.core.errors import InputError
+from agritargets.core.notice import parse_notice, sum_printed
 
 TEXT = paths.NOTICE.read_text(encoding="utf-8")
 

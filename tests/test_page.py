@@ -6,9 +6,9 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 
-from agritargets.fonts import use_chinese_font
-from agritargets.layout import PRINT, SLIDE
-from agritargets.page import Texts, new_page, text_width_pt, wrap
+from agritargets.core.fonts import use_chinese_font
+from agritargets.figures.kit.layout import PRINT, SLIDE
+from agritargets.figures.kit.page import Texts, new_page, text_width_pt, wrap
 
 use_chinese_font()
 TEXTS = Texts(

@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import pytest
 
-from agritargets.scenario import from_population
+from agritargets.rules.scenario import from_population
 from tests.oracle import round_half_up_cents
 from tests.test_population_layouts import accepted, by_prefecture, subtotal
 from tests.test_rerun import ROWS, expected, refuse, run, write_csv

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import pytest
 
-from agritargets.divisions import load_units
+from agritargets.core.divisions import load_units
 from tests.test_rerun import (
     ROWS,
     county_targets,

@@ -7,8 +7,9 @@ import sys
 
 import pytest
 
-from agritargets import __version__, rerun
+from agritargets import __version__
 from agritargets.cli import main
+from agritargets.rules import rerun
 from tests.test_rerun import ROWS, county_targets, expected, refuse, run, write_csv
 
 OUTPUTS = set(rerun.OUTPUT_FILES)

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from agritargets.errors import InputError, Problems
+from agritargets.core.errors import InputError, Problems
 from agritargets.population import crosscheck, denominator, plausibility
 from agritargets.population.decode import decode, read_text, sniff
 from agritargets.population.numeric import half_unit, parse_number

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from agritargets import paths
-from agritargets.files import read_csv
-from agritargets.publish import DATA_TABLES, DICTIONARY, DOCS, file_list, input_hashes, tree_hash
+from agritargets.core import paths
+from agritargets.core.files import read_csv
+from agritargets.documents.publish import DATA_TABLES, DICTIONARY, DOCS, file_list, input_hashes, tree_hash
 
 MANIFEST = DOCS / "manifest.json"
 

@@ -14,11 +14,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from agritargets import paths, reportdata
-from agritargets.errors import InputError
-from agritargets.files import read_csv, sha256
-from agritargets.formatting import percent
-from agritargets.quarto import find_quarto, render
+from agritargets.core import paths
+from agritargets.core.errors import InputError
+from agritargets.core.files import read_csv, sha256
+from agritargets.core.formatting import percent
+from agritargets.documents import reportdata
+from agritargets.documents.quarto import find_quarto, render
 
 pytestmark = pytest.mark.slow
 

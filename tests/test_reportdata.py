@@ -4,10 +4,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
-from agritargets import paths
-from agritargets.errors import InputError
-from agritargets.files import read_csv
-from agritargets.reportdata import Column, ReportParams, Table, build, interval
+from agritargets.core import paths
+from agritargets.core.errors import InputError
+from agritargets.core.files import read_csv
+from agritargets.documents.reportdata import Column, ReportParams, Table, build, interval
 
 COUNTIES = read_csv(paths.COUNTY_TARGETS, dtype=str)
 PREFECTURES = read_csv(paths.PREFECTURE_TARGETS, dtype=str)

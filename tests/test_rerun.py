@@ -11,8 +11,8 @@ import pytest
 from openpyxl import Workbook
 
 from agritargets.cli import main
-from agritargets.files import read_csv
-from agritargets.forensic import read_vintage
+from agritargets.core.files import read_csv
+from agritargets.rules.forensic import read_vintage
 from tests.oracle import half_up_rule
 
 CENSUS = read_vintage("census2020")

@@ -4,10 +4,10 @@ from decimal import Decimal
 
 import pytest
 
-from agritargets import paths
-from agritargets.divisions import Resolver, load_units, normalise_name
-from agritargets.pipeline import build_data
-from agritargets.targets import load_printed_totals, load_targets
+from agritargets.core import paths
+from agritargets.core.divisions import Resolver, load_units, normalise_name
+from agritargets.core.targets import load_printed_totals, load_targets
+from agritargets.rules.pipeline import build_data
 
 
 def test_processed_files_regenerate_byte_identical(tmp_path):

@@ -3,8 +3,8 @@
 import numpy as np
 import pandas as pd
 
-from agritargets.figures import load_layers
-from agritargets.tiles import tile_grid, tile_names
+from agritargets.figures.county_tiles import tile_grid, tile_names
+from agritargets.figures.pack import load_layers
 
 
 def test_every_unit_one_cell_near_its_place():

@@ -11,8 +11,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from agritargets import __version__
-from agritargets.allocation import MODES
-from agritargets.errors import FontError, InputError, Interrupted, os_reason
+from agritargets.core.errors import FontError, InputError, Interrupted, os_reason
+from agritargets.rules.allocation import MODES
 
 DESCRIPTION = """\
 湖南省 2023 年“数商兴农”农产品网络零售目标：解析、复算、复核、地图与报告；用新的人口数据重算。
@@ -123,7 +123,7 @@ def population_kwargs(args: argparse.Namespace) -> dict:
 
 
 def _build_data(args: argparse.Namespace) -> int:
-    from agritargets.pipeline import build_data
+    from agritargets.rules.pipeline import build_data
 
     for path in build_data():
         print(path)
@@ -131,7 +131,7 @@ def _build_data(args: argparse.Namespace) -> int:
 
 
 def _build_geo(args: argparse.Namespace) -> int:
-    from agritargets.geometry import build_geo
+    from agritargets.core.geo import build_geo
 
     manifest = build_geo()
     for name, stats in manifest["files"].items():
@@ -140,8 +140,8 @@ def _build_geo(args: argparse.Namespace) -> int:
 
 
 def _doctor(args: argparse.Namespace) -> int:
-    from agritargets.fonts import find_sc_family, font_entry
-    from agritargets.quarto import find_quarto
+    from agritargets.core.fonts import find_sc_family, font_entry
+    from agritargets.documents.quarto import find_quarto
 
     family = find_sc_family()
     print(f"font: {family} ({font_entry(family).fname})")
@@ -155,7 +155,7 @@ def _doctor(args: argparse.Namespace) -> int:
 def _allocate(args: argparse.Namespace) -> int:
     from agritargets.population.prepare import validated_allocation
     from agritargets.population.record import summary
-    from agritargets.rerun import check_out_dir, write_run
+    from agritargets.rules.rerun import check_out_dir, write_run
 
     check_out_dir(args.out, [args.population])  # before the work: a bad --out is refused at once
     checked = validated_allocation(args.population, **population_kwargs(args))
@@ -183,7 +183,7 @@ def _add_allocate(sub: argparse._SubParsersAction) -> None:
 
 
 def _scenario(args: argparse.Namespace):
-    from agritargets.scenario import from_population, published
+    from agritargets.rules.scenario import from_population, published
 
     if args.population is None:
         return published()
@@ -200,7 +200,7 @@ def _add_scenario_args(p: argparse.ArgumentParser) -> None:
 
 
 def _figures(args: argparse.Namespace) -> int:
-    from agritargets.figures import build_pack
+    from agritargets.figures.pack import build_pack
 
     manifest = build_pack(_scenario(args), args.out, workers=args.workers, editable_svg=args.editable_svg)
     extra = "; editable-text SVGs under editable/" if args.editable_svg else ""
@@ -241,9 +241,9 @@ def document_params(args: argparse.Namespace) -> dict[str, str]:
 
 
 def _render(document: str, args: argparse.Namespace, out: Path) -> None:
-    from agritargets.files import stabilise_pdf
-    from agritargets.paths import ROOT
-    from agritargets.quarto import render
+    from agritargets.core.files import stabilise_pdf
+    from agritargets.core.paths import ROOT
+    from agritargets.documents.quarto import render
 
     for path in render(ROOT / document, out, document_params(args)).files:
         if path.suffix == ".pdf":
@@ -265,11 +265,11 @@ def _briefing(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     """Everything in one process: data (or the staff allocation), figure pack, report and deck."""
-    from agritargets.figures import build_pack
-    from agritargets.pipeline import build_data
+    from agritargets.figures.pack import build_pack
+    from agritargets.rules.pipeline import build_data
 
     if args.population:
-        from agritargets.rerun import run_allocation
+        from agritargets.rules.rerun import run_allocation
 
         run_allocation(args.population, args.out / "targets", **population_kwargs(args))
     else:
@@ -282,7 +282,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _publish(args: argparse.Namespace) -> int:
-    from agritargets.publish import publish
+    from agritargets.documents.publish import publish
 
     print(publish(args.out))
     return 0

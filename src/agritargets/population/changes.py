@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pandas as pd
 
-from agritargets.allocation import Allocation
-from agritargets.targets import load_targets
+from agritargets.core.targets import load_targets
+from agritargets.rules.allocation import Allocation
 
 CHANGE_COLUMNS = ["level", "adcode", "name", "prefecture", "published_2023_yi", "target_yi", "diff_yi"]
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from agritargets.divisions import N_UNITS, load_units
-from agritargets.errors import Problems
-from agritargets.formatting import wan
+from agritargets.core.divisions import N_UNITS, load_units
+from agritargets.core.errors import Problems
+from agritargets.core.formatting import wan
 from agritargets.population.reader import PopulationInput, Stated
 
 

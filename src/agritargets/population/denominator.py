@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from agritargets.divisions import N_UNITS
-from agritargets.errors import InputError
-from agritargets.formatting import percent, wan
+from agritargets.core.divisions import N_UNITS
+from agritargets.core.errors import InputError
+from agritargets.core.formatting import percent, wan
 from agritargets.population import plausibility
 from agritargets.population.crosscheck import CrossCheck, Difference
 from agritargets.population.numeric import parse_argument

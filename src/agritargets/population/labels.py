@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from agritargets.divisions import PROVINCE_ADCODE, Resolver, prefectures
+from agritargets.core.divisions import PROVINCE_ADCODE, Resolver, prefectures
 from agritargets.population.text import county_code, fold, without_numbering
 
 PROVINCE_WORDS = frozenset(

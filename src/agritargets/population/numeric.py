@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from agritargets.errors import InputError
+from agritargets.core.errors import InputError
 
 # After NFKC: ，-> ,  and NBSP, U+2009, U+202F, U+3000 -> space.
 _SEPARATOR_CHARS = ",' \u2019"

@@ -18,9 +18,9 @@ import re
 from collections.abc import Collection
 from decimal import Decimal
 
-from agritargets.divisions import PROVINCE_ADCODE, load_units
-from agritargets.errors import InputError, Problems
-from agritargets.formatting import percent, wan
+from agritargets.core.divisions import PROVINCE_ADCODE, load_units
+from agritargets.core.errors import InputError, Problems
+from agritargets.core.formatting import percent, wan
 from agritargets.population import labels
 from agritargets.population.reference import census
 

@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from agritargets.allocation import MODES, Allocation, allocate
-from agritargets.divisions import load_units
-from agritargets.errors import InputError, Problems
+from agritargets.core.divisions import load_units
+from agritargets.core.errors import InputError, Problems
 from agritargets.population import crosscheck, denominator, plausibility, record
 from agritargets.population.changes import Changes, against_2023
 from agritargets.population.numeric import parse_argument
 from agritargets.population.reader import PopulationInput, read_population
+from agritargets.rules.allocation import MODES, Allocation, allocate
 
 TOTAL_MAX = Decimal(100000)  # 亿元: above Hunan's GDP; anything larger is a typing slip
 
@@ -74,7 +74,7 @@ def parse_rounding(value: object) -> str:
     >>> parse_rounding("四舍五入")
     Traceback (most recent call last):
     ...
-    agritargets.errors.InputError: 取整方式“四舍五入”无效：只能是 half-up 或 largest-remainder
+    agritargets.core.errors.InputError: 取整方式“四舍五入”无效：只能是 half-up 或 largest-remainder
     invalid rounding '四舍五入': rounding must be one of half-up, largest-remainder
     """
     if _unset(value):

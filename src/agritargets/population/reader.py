@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from agritargets.divisions import load_units
-from agritargets.errors import InputError, Problems
+from agritargets.core.divisions import load_units
+from agritargets.core.errors import InputError, Problems
 from agritargets.population import plausibility
 from agritargets.population.decode import read_text, sniff
 from agritargets.population.numeric import half_unit

@@ -5,11 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from agritargets import __version__
-from agritargets.allocation import Allocation
-from agritargets.formatting import wan, yi
+from agritargets.core.formatting import wan, yi
 from agritargets.population.changes import Changes
 from agritargets.population.denominator import Denominator
 from agritargets.population.reader import PopulationInput
+from agritargets.rules.allocation import Allocation
 
 LARGEST_CHANGES = 5
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from agritargets import paths
+from agritargets.core import paths
 
 CENSUS_COUNTIES = "census2020_county.csv"
 CENSUS_ZONES = "census2020_special_areas.csv"

@@ -12,9 +12,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from agritargets.divisions import load_units
-from agritargets.errors import InputError, Problems
-from agritargets.formatting import wan
+from agritargets.core.divisions import load_units
+from agritargets.core.errors import InputError, Problems
+from agritargets.core.formatting import wan
 from agritargets.population import labels
 from agritargets.population.numeric import SeparatorError, half_unit, parse_number
 from agritargets.population.reference import census

@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from agritargets.errors import InputError
+from agritargets.core.errors import InputError
 from agritargets.population import labels
 from agritargets.population.text import clean, county_code, fold
 

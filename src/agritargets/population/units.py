@@ -12,8 +12,8 @@ import statistics
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from agritargets.errors import InputError
-from agritargets.formatting import wan
+from agritargets.core.errors import InputError
+from agritargets.core.formatting import wan
 from agritargets.population.text import fold
 
 WAN, PERSONS = "万人", "人"

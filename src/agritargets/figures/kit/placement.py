@@ -1,0 +1,637 @@
+"""Deterministic label placement: inside a feature's polygon when the label fits, else beside it with a leader.
+
+Rules, checked by the tests through :func:`placed_labels`:
+
+- no label overlaps another label, an obstacle (legend, scale bar, inset frame) or a feature's anchor point;
+- a label lies wholly inside its own polygon, or it has a leader line from its anchor;
+- leader lines do not cross each other or pass through labels;
+- every label stays inside its axes;
+- a label given a ``band`` (a chart row) keeps its vertical centre inside that band.
+
+Inside labels take black or white text by the fill's lightness (no translucent halo); labels set
+outside their feature get an opaque white box. Positions come from a fixed candidate search
+(no randomness, no time limit), so the same input gives the same figure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import shapely
+from matplotlib.axes import Axes
+from matplotlib.colors import to_rgb
+from matplotlib.lines import Line2D
+from matplotlib.text import Text
+from matplotlib.transforms import Bbox
+
+from agritargets.figures.kit import style
+
+
+@dataclass
+class Label:
+    """One label to place, in the axes' data coordinates.
+
+    Parameters
+    ----------
+    key : str
+        Identifies the feature (adcode or name); becomes the text's gid.
+    text : str
+    anchor : tuple of float
+        The point the label belongs to (inside its polygon, or the symbol's centre).
+    polygon : shapely geometry or None
+        The feature's area; ``None`` for point features (symbols, chart dots).
+    fill : str or None
+        Colour under an inside label, to choose black or white text.
+    inside_only : bool
+        Orientation names: dropped (not led) when they do not fit inside.
+    weight, color, size, style_ : optional text properties.
+    band : tuple of float, optional
+        ``(y0, y1)`` in data coordinates: the row of a chart the label belongs to. The label is
+        set beside its anchor with its vertical centre inside the band (its whole box when the
+        band is tall enough), never in a neighbouring row.
+    """
+
+    key: str
+    text: str
+    anchor: tuple[float, float]
+    polygon: object = None
+    fill: str | None = None
+    inside_only: bool = False
+    weight: str = "normal"
+    color: str | None = None
+    size: float | None = None
+    style_: str = "normal"
+    band: tuple[float, float] | None = None
+
+
+@dataclass
+class Placed:
+    """A placed label: its text artist, its leader (if set outside) and whether it sits inside its polygon."""
+
+    label: Label
+    text: Text
+    ax: Axes
+    leader: Line2D | None
+    inside: bool
+    box: tuple[float, float, float, float] = field(default=(0, 0, 0, 0))  # display px at placement
+    cost: float = 0.0  # band labels: see :func:`_band_spot` (≥ BAND_STAGE: the box leaves its band)
+
+
+def text_color_on(fill: str | None) -> str:
+    """Black text on light fills, white on dark ones (relative luminance < 0.33).
+
+    Parameters
+    ----------
+    fill : str or None
+
+    Returns
+    -------
+    str
+    """
+    if fill is None:
+        return style.INK
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in to_rgb(fill))
+    return "white" if 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.2 else style.INK
+
+
+def _overlaps(boxes: np.ndarray, occupied: np.ndarray) -> np.ndarray:
+    """For each candidate box (n×4), does it overlap any occupied box (m×4)?"""
+    if len(occupied) == 0:
+        return np.zeros(len(boxes), dtype=bool)
+    b = boxes[:, None, :]
+    o = occupied[None, :, :]
+    hit = (
+        (b[..., 0] < o[..., 2]) & (b[..., 2] > o[..., 0]) & (b[..., 1] < o[..., 3]) & (b[..., 3] > o[..., 1])
+    )
+    return hit.any(axis=1)
+
+
+def _covers_points(boxes: np.ndarray, points: np.ndarray, pad: float) -> np.ndarray:
+    """Does each box come within ``pad`` (plus the point's own radius, 3rd column) of any point?"""
+    if len(points) == 0:
+        return np.zeros(len(boxes), dtype=bool)
+    b = boxes[:, None, :]
+    p = points[None, :, :]
+    r = pad + p[..., 2]
+    hit = (
+        (p[..., 0] > b[..., 0] - r)
+        & (p[..., 0] < b[..., 2] + r)
+        & (p[..., 1] > b[..., 1] - r)
+        & (p[..., 1] < b[..., 3] + r)
+    )
+    return hit.any(axis=1)
+
+
+def _boxes(centres: np.ndarray, w: float, h: float) -> np.ndarray:
+    return np.column_stack(
+        [centres[:, 0] - w / 2, centres[:, 1] - h / 2, centres[:, 0] + w / 2, centres[:, 1] + h / 2]
+    )
+
+
+def _nearest_on_box(box: np.ndarray, p: np.ndarray) -> np.ndarray:
+    return np.array([np.clip(p[0], box[0], box[2]), np.clip(p[1], box[1], box[3])])
+
+
+class _Board:
+    """What is already on the axes, in display pixels."""
+
+    def __init__(self, frame: np.ndarray, obstacles: list[np.ndarray], points: np.ndarray):
+        self.frame = frame
+        self.boxes = np.array(obstacles, dtype=float).reshape(-1, 4)
+        self.points = points
+        self.leaders: list[shapely.LineString] = []
+
+    def copy(self) -> _Board:
+        out = _Board(self.frame, [], self.points)
+        out.boxes = self.boxes.copy()
+        out.leaders = list(self.leaders)
+        return out
+
+    def add(self, box: np.ndarray, leader: shapely.LineString | None) -> None:
+        self.boxes = np.vstack([self.boxes, box[None, :]])
+        if leader is not None:
+            self.leaders.append(leader)
+
+    def free(self, boxes: np.ndarray, pad: float, own: np.ndarray | None) -> np.ndarray:
+        f = self.frame
+        ok = (boxes[:, 0] >= f[0]) & (boxes[:, 1] >= f[1]) & (boxes[:, 2] <= f[2]) & (boxes[:, 3] <= f[3])
+        grown = boxes + np.array([-pad, -pad, pad, pad])
+        ok &= ~_overlaps(grown, self.boxes)
+        pts = self.points
+        if own is not None:  # a label may cover its own anchor point, not its own symbol
+            pts = pts[~(np.all(pts[:, :2] == own, axis=1) & (pts[:, 2] == 0))]
+        ok &= ~_covers_points(boxes, pts, pad)
+        if self.leaders:
+            geoms = shapely.box(boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3])
+            ok &= ~shapely.intersects(geoms, shapely.union_all(self.leaders))
+        return ok
+
+
+def place_labels(
+    ax: Axes,
+    labels: list[Label],
+    size: float,
+    *,
+    obstacles: list[Bbox] = (),
+    avoid: np.ndarray | None = None,
+    prefer_outside=None,
+    max_rings: int = 14,
+    margin: float = 0.0,
+) -> list[Placed]:
+    """Place ``labels`` on ``ax`` (call after the axes limits are final).
+
+    Parameters
+    ----------
+    ax : Axes
+    labels : list of Label
+        Placed in the given order within each pass (inside pass first, then leaders).
+    size : float
+        Default type size in points.
+    obstacles : list of Bbox
+        Display-space boxes no label may overlap (legends, scale bars, frames).
+    avoid : ndarray, optional
+        Extra points (data coordinates) no label may cover, e.g. symbols; an optional third
+        column gives each point's radius in points (a circle no label may cover).
+    prefer_outside : shapely geometry, optional
+        Area (data coordinates) that leader labels should avoid covering (other than their own
+        polygon), e.g. the subject prefecture, so they settle on their own county or the context.
+    max_rings : int
+        How far (in rings of candidate positions) a leader label may move from its anchor.
+    margin : float
+        Points kept free between a label and the edge of the axes.
+
+    Returns
+    -------
+    list of Placed
+        Also appended to ``ax.figure.agt_labels`` for the checks in :mod:`agritargets.figures.kit.checks`.
+    """
+    fig = ax.figure
+    renderer = fig.canvas.get_renderer()
+    to_px = ax.transData.transform
+    from_px = ax.transData.inverted().transform
+    px_per_pt = fig.dpi / 72
+    frame = np.asarray(ax.get_window_extent(renderer).extents, dtype=float)
+    frame += np.array([1, 1, -1, -1]) * margin * px_per_pt
+    pad = 0.12 * size * px_per_pt
+
+    anchors = np.array([to_px(np.asarray(lab.anchor, dtype=float)) for lab in labels]).reshape(-1, 2)
+    points = np.column_stack([anchors, np.zeros(len(anchors))])
+    if avoid is not None and len(avoid):
+        avoid = np.asarray(avoid, dtype=float)
+        radius = avoid[:, 2] * px_per_pt if avoid.shape[1] > 2 else np.zeros(len(avoid))
+        extra = np.column_stack([to_px(avoid[:, :2]), radius])
+        # an anchor that is also an avoided symbol keeps the symbol's radius
+        points = np.vstack([points, extra])
+    # a symbol under an anchor: its leader starts at the symbol's edge, with no dot to hide it
+    symbol_r = np.zeros(len(anchors))
+    for k, a in enumerate(anchors):
+        same = np.hypot(*(points[:, :2] - a).T) < 0.5
+        symbol_r[k] = points[same, 2].max()
+    board = _Board(frame, [np.asarray(b.extents) for b in obstacles], points)
+    outside_px = None
+    if prefer_outside is not None:
+        outside_px = shapely.transform(prefer_outside, to_px)
+
+    texts = []
+    for lab in labels:
+        t = ax.text(
+            *lab.anchor,
+            lab.text,
+            fontsize=lab.size or size,
+            ha="center",
+            va="center",
+            zorder=30,
+            fontweight=lab.weight,
+            fontstyle=lab.style_,
+            linespacing=1.1,
+            gid=f"label:{lab.key}",
+        )
+        texts.append(t)
+    extents = [t.get_window_extent(renderer) for t in texts]
+
+    placed: list[Placed | None] = [None] * len(labels)
+    # pass 1: inside the polygon, at the anchor or nudged within the polygon
+    for i, (lab, t, ext) in enumerate(zip(labels, texts, extents, strict=True)):
+        if lab.polygon is None:
+            continue
+        w, h = ext.width + 2 * pad, ext.height + 2 * pad
+        poly = shapely.transform(lab.polygon, to_px)
+        shapely.prepare(poly)
+        centres = _inside_candidates(poly, anchors[i], w, h)
+        boxes = _boxes(centres, w, h)
+        inner = _boxes(centres, ext.width, ext.height)
+        fits = shapely.contains(poly, shapely.box(inner[:, 0], inner[:, 1], inner[:, 2], inner[:, 3]))
+        ok = fits & board.free(boxes, 0, anchors[i])
+        if ok.any():
+            k = int(np.argmax(ok))
+            t.set_position(from_px(centres[k]))
+            t.set_color(lab.color or text_color_on(lab.fill))
+            board.add(boxes[k], None)
+            placed[i] = Placed(lab, t, ax, None, True, tuple(boxes[k]))
+
+    # pass 2: beside the anchor with a leader line, crowded anchors first
+    rest = [i for i in range(len(labels)) if placed[i] is None]
+    for i in [i for i in rest if labels[i].inside_only]:
+        texts[i].remove()
+    rest = [i for i in rest if not labels[i].inside_only]
+    crowd = {i: int((np.hypot(*(anchors - anchors[i]).T) < 60 * px_per_pt).sum()) for i in rest}
+    size_of = {
+        i: (extents[i].width + 2 * pad, extents[i].height + 2 * pad) for i in rest
+    }  # the label's box with its padding
+
+    def commit(i: int, centre: np.ndarray, cost: float = 0.0) -> None:
+        lab, t = labels[i], texts[i]
+        w, h = size_of[i]
+        box = _boxes(centre[None, :], w, h)[0]
+        end = _nearest_on_box(box, anchors[i])
+        t.set_position(from_px(centre))
+        t.set_color(lab.color or style.INK)
+        t.set_bbox({"boxstyle": "square,pad=0.12", "facecolor": "white", "edgecolor": "none"})
+        (xa, ya), (xe, ye) = from_px(_leader_start(anchors[i], end, symbol_r[i])), from_px(end)
+        line = Line2D([xa, xe], [ya, ye], color=style.LEADER, lw=0.6, zorder=29, gid=f"leader:{lab.key}")
+        ax.add_line(line)
+        if symbol_r[i] == 0:
+            ax.plot([xa], [ya], "o", ms=1.8, color=style.LEADER, zorder=29)
+        board.add(box, shapely.LineString([anchors[i], end]))
+        placed[i] = Placed(lab, t, ax, line, False, tuple(box), cost)
+
+    for i in sorted((i for i in rest if labels[i].band is None), key=lambda j: (-crowd[j], j)):
+        lab = labels[i]
+        w, h = size_of[i]
+        own = None if lab.polygon is None else shapely.transform(lab.polygon, to_px)
+        others = None
+        if outside_px is not None:
+            others = outside_px if own is None else shapely.difference(outside_px, own)
+        found = _leader_spot(board, anchors[i], w, h, pad, max_rings, others, own)
+        # nowhere free: keep the label visible at its anchor (never dropped); the checks will say so
+        commit(i, anchors[i] if found is None else found)
+
+    # labels kept to a band (a chart row): per band, the placement order that sets them nearest
+    bands: dict[tuple[float, float], list[int]] = {}
+    for i in rest:
+        if labels[i].band is not None:
+            bands.setdefault(tuple(labels[i].band), []).append(i)
+    for band, members in bands.items():
+        ys = sorted(to_px(np.array([[0.0, band[0]], [0.0, band[1]]]))[:, 1])
+        band_px = (float(ys[0]), float(ys[1]))
+        best = None
+        for order in _band_orders(members, anchors, crowd):
+            trial = board.copy()
+            spots, cost = [], 0.0
+            for i in order:
+                w, h = size_of[i]
+                centre, c = _band_spot(trial, anchors[i], w, h, pad, band_px)
+                spots.append((i, centre, c))
+                cost += c
+                box = _boxes(centre[None, :], w, h)[0]
+                trial.add(box, shapely.LineString([anchors[i], _nearest_on_box(box, anchors[i])]))
+            if best is None or cost < best[0] - 1e-9:
+                best = (cost, spots)
+        for i, centre, c in best[1]:
+            commit(i, centre, c)
+    _uncross(
+        [p for p in placed if p is not None and p.leader is not None],
+        anchors,
+        symbol_r,
+        labels,
+        board,
+        from_px,
+    )
+    done = [p for p in placed if p is not None]
+    if not hasattr(fig, "agt_labels"):
+        fig.agt_labels = []
+    fig.agt_labels.extend(done)
+    return done
+
+
+def _leader_start(anchor: np.ndarray, end: np.ndarray, radius: float) -> np.ndarray:
+    """Where a leader from ``anchor`` to ``end`` starts: the anchor, or the edge of its symbol."""
+    if radius <= 0:
+        return anchor
+    d = end - anchor
+    length = float(np.hypot(*d))
+    return anchor + d / max(length, 1e-9) * min(radius, length)
+
+
+def _uncross(
+    led: list[Placed], anchors: np.ndarray, radius: np.ndarray, labels: list[Label], board: _Board, from_px
+) -> None:
+    """Swap the positions of two labels whose leaders cross, when the swap uncrosses them and collides with nothing."""
+    index = {id(p.label): labels.index(p.label) for p in led}
+
+    def leader(p: Placed, box) -> shapely.LineString:
+        a = anchors[index[id(p.label)]]
+        return shapely.LineString([a, _nearest_on_box(np.asarray(box), a)])
+
+    for _ in range(3 * len(led)):
+        lines = [leader(p, p.box) for p in led]
+        pair = next(
+            ((i, j) for i in range(len(led)) for j in range(i + 1, len(led)) if lines[i].crosses(lines[j])),
+            None,
+        )
+        if pair is None:
+            return
+        i, j = pair
+        p, q = led[i], led[j]
+        cp, cq = _boxes_centre(np.asarray(p.box)), _boxes_centre(np.asarray(q.box))
+        wp, hp = p.box[2] - p.box[0], p.box[3] - p.box[1]
+        wq, hq = q.box[2] - q.box[0], q.box[3] - q.box[1]
+        new_p = _boxes(np.array([cq]), wp, hp)[0]
+        new_q = _boxes(np.array([cp]), wq, hq)[0]
+        others = np.array(
+            [b for b in board.boxes if not (np.allclose(b, p.box) or np.allclose(b, q.box))]
+        ).reshape(-1, 4)
+        ok = (
+            not _overlaps(np.vstack([new_p, new_q]), others).any()
+            and not _overlaps(new_p[None], new_q[None]).any()
+        )
+        ok = ok and not leader(p, new_p).crosses(leader(q, new_q))
+        f = board.frame
+        ok = ok and f[0] <= min(new_p[0], new_q[0]) and max(new_p[2], new_q[2]) <= f[2]
+        ok = ok and f[1] <= min(new_p[1], new_q[1]) and max(new_p[3], new_q[3]) <= f[3]
+        ok = ok and all(_in_band(item, box, from_px) for item, box in ((p, new_p), (q, new_q)))
+        if not ok:
+            return
+        for item, box in ((p, new_p), (q, new_q)):
+            k = index[id(item.label)]
+            end = _nearest_on_box(box, anchors[k])
+            item.text.set_position(from_px(np.asarray(_boxes_centre(box))))
+            (xa, ya), (xe, ye) = from_px(_leader_start(anchors[k], end, radius[k])), from_px(end)
+            item.leader.set_data([xa, xe], [ya, ye])
+            board.boxes[np.all(np.isclose(board.boxes, item.box), axis=1)] = box
+            item.box = tuple(box)
+
+
+BAND_STAGE = 1e3  # cost of a band label's box reaching out of its band (per step relaxed)
+LAST_RESORT = 1e5  # cost of a band label whose leader had to pass points or cross lines
+
+
+def _in_band(p: Placed, box: np.ndarray, from_px) -> bool:
+    """Does a box (display px) keep the vertical centre of ``p``'s label inside its band?"""
+    if p.label.band is None:
+        return True
+    y = from_px(np.asarray(_boxes_centre(box)))[1]
+    lo, hi = sorted(p.label.band)
+    return lo <= y <= hi
+
+
+def _band_spot(board: _Board, anchor: np.ndarray, w: float, h: float, pad: float, band: tuple[float, float]):
+    """The best free centre for a w×h box beside ``anchor`` whose vertical centre stays in ``band`` (px).
+
+    Candidates form a grid: rows of centres inside the band, columns stepping away from the
+    anchor on both sides. No box covers a point. Tried with the whole box inside the band, then
+    with at most a quarter of it outside, then with only its centre inside, the leader crossing
+    nothing and passing no other point; then, as a last resort, the nearest free box whatever its
+    leader does. The nearest free candidate wins (horizontal distance counts less than vertical:
+    a label stays on its row's line when it can).
+
+    Returns
+    -------
+    tuple
+        (centre in px, cost): the distance score plus :data:`BAND_STAGE` per stage relaxed
+        (:data:`LAST_RESORT` for the last); nowhere free gives the anchor at a still larger cost.
+    """
+    y0, y1 = band
+    step = max(h / 4, 1.0)
+    f = board.frame
+    reach = np.arange(0.0, f[2] - f[0] + step, step)
+    xs = anchor[0] + np.concatenate([reach, -reach[1:]])
+    xs = xs[(xs - w / 2 >= f[0]) & (xs + w / 2 <= f[2])]
+    ranges = [(y0 + h / 2, y1 - h / 2), (y0 + h / 4, y1 - h / 4), (y0, y1)]  # box in, ¼ over, centre in
+    stages = [(lo, hi, False, k * BAND_STAGE) for k, (lo, hi) in enumerate(ranges) if hi >= lo]
+    stages.append((y0, y1, True, LAST_RESORT))
+    blockers = None
+    for lo, hi, crossing, penalty in stages:
+        n = int((hi - lo) / step) + 1
+        levels = np.linspace(lo, hi, n) if n > 1 else np.array([(lo + hi) / 2])
+        levels = levels[(levels - h / 2 >= f[1]) & (levels + h / 2 <= f[3])]
+        gx, gy = np.meshgrid(xs, levels)
+        centres = np.column_stack([gx.ravel(), gy.ravel()])
+        gap_x = np.maximum(np.abs(centres[:, 0] - anchor[0]) - w / 2, 0)
+        gap_y = np.maximum(np.abs(centres[:, 1] - anchor[1]) - h / 2, 0)
+        score = np.hypot(gap_x, 2.5 * gap_y) + 0.25 * np.abs(centres[:, 1] - anchor[1])
+        order = np.argsort(score, kind="stable")
+        centres, score = centres[order], score[order]
+        for start in range(0, len(centres), 128):  # nearest first: most labels settle in the first chunks
+            chunk = slice(start, start + 128)
+            boxes = _boxes(centres[chunk], w, h)
+            idx = np.flatnonzero(board.free(boxes, pad, anchor))
+            if len(idx) == 0:
+                continue
+            if crossing:
+                k = start + idx[0]
+                return centres[k], penalty + float(score[k])
+            if blockers is None:
+                blockers = _blockers(board)
+            clear = _clear_leaders(board, blockers, anchor, boxes[idx], pad)
+            if clear.any():
+                k = start + idx[int(np.argmax(clear))]
+                return centres[k], penalty + float(score[k])
+    return anchor.copy(), 10 * LAST_RESORT
+
+
+def _band_orders(members: list[int], anchors: np.ndarray, crowd: dict[int, int]) -> list[list[int]]:
+    """Orders to try for the labels of one band: crowded first, outside in, left to right, right to left, centre out."""
+    by_x = sorted(members, key=lambda j: (anchors[j][0], j))
+    outside_in = [by_x[k // 2] if k % 2 == 0 else by_x[-1 - k // 2] for k in range(len(by_x))]
+    mid = (len(by_x) - 1) / 2
+    centre_out = sorted(by_x, key=lambda j: (abs(by_x.index(j) - mid), by_x.index(j)))
+    orders = [sorted(members, key=lambda j: (-crowd[j], j)), outside_in, by_x, by_x[::-1], centre_out]
+    out: list[list[int]] = []
+    for o in orders:
+        if o not in out:
+            out.append(o)
+    return out
+
+
+def _blockers(board: _Board):
+    """The leaders and boxes already on the board as one prepared geometry (or None)."""
+    parts = list(board.leaders)
+    if len(board.boxes):
+        b = board.boxes
+        parts += list(shapely.box(b[:, 0], b[:, 1], b[:, 2], b[:, 3]))
+    if not parts:
+        return None
+    out = shapely.union_all(parts)
+    shapely.prepare(out)
+    return out
+
+
+def _clear_leaders(board: _Board, blockers, anchor: np.ndarray, boxes: np.ndarray, pad: float) -> np.ndarray:
+    """For each box, does the leader from ``anchor`` cross no leader or box and pass no other point?"""
+    ends = np.column_stack(
+        [np.clip(anchor[0], boxes[:, 0], boxes[:, 2]), np.clip(anchor[1], boxes[:, 1], boxes[:, 3])]
+    )
+    clear = np.ones(len(boxes), dtype=bool)
+    if blockers is not None:
+        lines = shapely.linestrings(np.stack([np.repeat(anchor[None, :], len(boxes), 0), ends], axis=1))
+        clear &= ~shapely.intersects(lines, blockers)
+    others = board.points[~np.all(board.points[:, :2] == anchor, axis=1)]
+    if len(others):
+        # distance from each point to each segment anchor → end
+        d = ends - anchor  # (n, 2)
+        rel = others[None, :, :2] - anchor  # (1, m, 2)
+        length2 = np.maximum((d**2).sum(axis=1), 1e-12)[:, None]
+        t = np.clip((rel * d[:, None, :]).sum(axis=2) / length2, 0, 1)
+        nearest = t[..., None] * d[:, None, :]
+        dist = np.hypot(*(rel - nearest).transpose(2, 0, 1))
+        clear &= ~(dist <= pad + others[None, :, 2]).any(axis=1)
+    return clear
+
+
+def _inside_candidates(poly, anchor: np.ndarray, w: float, h: float) -> np.ndarray:
+    """Centres to try for a label inside ``poly``: the anchor first, then a grid over the polygon by distance."""
+    minx, miny, maxx, maxy = poly.bounds
+    step = max(min(w, h) / 2, 1.0)
+    nx, ny = int((maxx - minx) / step) + 1, int((maxy - miny) / step) + 1
+    while nx * ny > 900:
+        step *= 1.5
+        nx, ny = int((maxx - minx) / step) + 1, int((maxy - miny) / step) + 1
+    gx, gy = np.meshgrid(minx + step * np.arange(nx), miny + step * np.arange(ny))
+    grid = np.column_stack([gx.ravel(), gy.ravel()])
+    inside = shapely.contains_xy(poly, grid[:, 0], grid[:, 1])
+    grid = grid[inside]
+    d = np.hypot(grid[:, 0] - anchor[0], (grid[:, 1] - anchor[1]) * 1.5)
+    return np.vstack([anchor[None, :], grid[np.argsort(d, kind="stable")]])
+
+
+def _leader_spot(board: _Board, anchor: np.ndarray, w: float, h: float, pad: float, rings: int, outside, own):
+    """The best free centre for a box of w×h beside ``anchor``.
+
+    Candidates lie on rings around the anchor. Among the free ones (no overlap, inside the
+    axes, leader crossing nothing) of the first few rings that have any, the winner is near,
+    over its own polygon if it has one, and off other features (``outside``). Tried strictly
+    first (the box covers no other anchor, the leader crosses nothing), then allowing the box over
+    other anchors, then (farther out) letting the leader cross; label boxes never overlap.
+    """
+    stages = (
+        (True, False, rings),
+        (False, False, rings),
+        (False, False, 2 * rings),
+        (False, True, 2 * rings),
+    )
+    for strict, crossing, reach in stages:
+        spot = _search(board, anchor, w, h, pad, reach, outside, own, strict, crossing)
+        if spot is not None:
+            return spot
+    return _anywhere(board, anchor, w, h)
+
+
+def _anywhere(board: _Board, anchor: np.ndarray, w: float, h: float):
+    """Last resort: the free place nearest the anchor anywhere in the axes (a long leader beats an overlap)."""
+    f = board.frame
+    xs = np.arange(f[0] + w / 2, f[2] - w / 2 + 1e-9, max(h / 3, 1.0))
+    ys = np.arange(f[1] + h / 2, f[3] - h / 2 + 1e-9, max(h / 3, 1.0))
+    if len(xs) == 0 or len(ys) == 0:
+        return None
+    gx, gy = np.meshgrid(xs, ys)
+    centres = np.column_stack([gx.ravel(), gy.ravel()])
+    ok = ~_overlaps(_boxes(centres, w, h), board.boxes)
+    if not ok.any():
+        return None
+    centres = centres[ok]
+    return centres[np.argmin(np.hypot(*(centres - anchor).T))]
+
+
+def _search(board: _Board, anchor, w, h, pad, rings, outside, own, strict: bool, crossing: bool):
+    angles = np.deg2rad(np.arange(0, 360, 10))
+    base = 0.5 * np.hypot(w, h)
+    saved = board.points
+    if not strict:
+        board.points = np.empty((0, 3))
+    found: list[tuple[float, np.ndarray]] = []
+    first = None
+    try:
+        for ring in range(1, rings + 1):
+            if first is not None and ring > first + 3:
+                break
+            r = base + ring * 0.4 * h
+            stretch = r + 0.3 * w * np.abs(np.cos(angles))
+            centres = anchor + np.column_stack([np.cos(angles) * stretch, np.sin(angles) * r])
+            boxes = _boxes(centres, w, h)
+            ok = board.free(boxes, pad, anchor)
+            if not ok.any():
+                continue
+            idx = np.flatnonzero(ok)
+            ends = np.array([_nearest_on_box(boxes[k], anchor) for k in idx])
+            lines = shapely.linestrings(np.stack([np.repeat(anchor[None, :], len(idx), 0), ends], axis=1))
+            clear = np.ones(len(idx), dtype=bool)
+            if board.leaders and not crossing:
+                clear &= ~shapely.intersects(lines, shapely.union_all(board.leaders))
+            if len(board.boxes) and not crossing:
+                b = board.boxes
+                clear &= ~shapely.intersects(
+                    lines, shapely.union_all(shapely.box(b[:, 0], b[:, 1], b[:, 2], b[:, 3]))
+                )
+            if strict and len(board.points):  # a leader passes no other feature's point
+                others = board.points[~np.all(board.points[:, :2] == anchor, axis=1)]
+                if len(others):
+                    near = (
+                        shapely.distance(lines, shapely.multipoints(others[:, :2]))
+                        <= pad + others[:, 2].min()
+                    )
+                    clear &= ~near
+            idx = idx[clear]
+            if len(idx) == 0:
+                continue
+            first = ring if first is None else first
+            b = boxes[idx]
+            geoms = shapely.box(b[:, 0], b[:, 1], b[:, 2], b[:, 3])
+            score = np.full(len(idx), float(ring))
+            if own is not None:
+                score -= 2.0 * shapely.area(shapely.intersection(own, geoms)) / (w * h)
+            if outside is not None:
+                score += 3.0 * shapely.area(shapely.intersection(outside, geoms)) / (w * h)
+            k = int(np.argmin(score))
+            found.append((float(score[k]), boxes[idx[k]]))
+    finally:
+        board.points = saved
+    if not found:
+        return None
+    best = min(found, key=lambda item: item[0])[1]
+    return np.asarray(_boxes_centre(best))
+
+
+def _boxes_centre(box: np.ndarray) -> tuple[float, float]:
+    return ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)

@@ -1,0 +1,744 @@
+"""The figure pack: every figure in a print and a slide layout, one manifest, one contact sheet.
+
+``FIGURES`` is the single list of what the pack holds (stem, section, canvas kind, how its words
+and its drawing are made). This module is the **edge**: it loads boundaries, tables and metadata
+once (:func:`load_inputs`) and hands them to the drawing modules, which read no files.
+
+- :func:`draw` — one figure by stem, for notebooks, the report and the deck;
+- :func:`describe` — every figure's words (title exactly as drawn, caption, classification) without drawing;
+- :func:`build_pack` — the pack on disk (also fills the report's figure cache);
+- :func:`warm_cache` / :func:`rendition` — cached images for the report and the deck.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.figure import Figure
+
+from agritargets.core.files import write_csv
+from agritargets.core.fonts import use_chinese_font
+from agritargets.figures import charts, contactsheet, maps, messages
+from agritargets.figures import county_tiles as tiles
+from agritargets.figures import prefecture_panel as panels
+from agritargets.figures.auditcharts import (
+    audit_counties,
+    audit_prefectures,
+    audit_relative,
+    denominator_evidence,
+)
+from agritargets.figures.kit import cache as figcache
+from agritargets.figures.kit import cartography, export
+from agritargets.figures.kit.classify import Classes, prefecture_classes, residual_classes, share_classes
+from agritargets.figures.kit.layout import PRINT, SLIDE, Layout
+from agritargets.figures.kit.layout import get as get_layout
+from agritargets.figures.kit.page import Texts
+from agritargets.figures.kit.style import Meta
+from agritargets.rules import audit
+from agritargets.rules.scenario import Scenario
+
+SECTIONS = ("全省概览", "市州对比", "复核证据", "市州分图")
+PANEL_TOLERANCE_M = 200.0  # prefecture panels: the geo/ coverage as simplified
+PROVINCE_TOLERANCE_M = (
+    1200.0  # province-wide maps: ~1.5 px at 300 dpi on a 17 cm page; keeps each SVG < 400 KB
+)
+PUBLISHED_P_LABELS = {
+    "P2020": "七普时点（2020）",
+    "P2021": "2021 年末",
+    "P2022": "2022 年末",
+    "P2023": "2023 年末",
+}
+
+
+# --------------------------------------------------------------------------- inputs, loaded at the edge
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything the drawing code is handed for one scenario."""
+
+    scenario: Scenario
+    layers: cartography.Layers  # province-wide drawing weight
+    detail: cartography.Layers  # prefecture panels
+    meta: Meta
+    classes: Classes  # the shared county-share classes
+    audit_prefectures: pd.DataFrame  # printed prefecture targets vs the sum of their counties
+    audit_totals: pd.DataFrame
+    sweep: pd.DataFrame  # exact matches by denominator, per population vintage (published targets)
+    published_p: dict  # label -> published provincial population (万人)
+    zones: pd.DataFrame  # functional zones the census lists separately
+
+
+@lru_cache(maxsize=4)
+def load_layers(tolerance_m: float = PROVINCE_TOLERANCE_M) -> cartography.Layers:
+    """County, prefecture and province layers (and neighbouring provinces), projected and simplified.
+
+    Parameters
+    ----------
+    tolerance_m : float
+        Coverage-simplification tolerance (metres); ≤ 200 keeps the ``geo/`` drawing weight.
+
+    Returns
+    -------
+    Layers
+    """
+    from agritargets.core.geo import SIMPLIFY_TOLERANCE_M, equal_area_crs, load_boundaries
+    from agritargets.core.neighbours import load_neighbours
+
+    base = load_boundaries("county")
+    crs = equal_area_crs(tuple(base.total_bounds))
+    tol = tolerance_m if tolerance_m > SIMPLIFY_TOLERANCE_M else 0.0
+    return cartography.make_layers(base, crs, tol, load_neighbours())
+
+
+@lru_cache(maxsize=1)
+def load_meta() -> Meta:
+    """The notice number and the boundary package version, for source lines.
+
+    Returns
+    -------
+    Meta
+    """
+    from agritargets.core.geo import cnmaps_version
+    from agritargets.core.notice import NOTICE_NUMBER
+
+    return Meta(notice=NOTICE_NUMBER, cnmaps_version=cnmaps_version())
+
+
+@lru_cache(maxsize=1)
+def load_evidence() -> tuple[pd.DataFrame, dict, pd.DataFrame]:
+    """The denominator sweep over the published targets, the published provincial totals, the census zones.
+
+    Returns
+    -------
+    tuple
+        (sweep, {label: 万人}, zones)
+    """
+    from agritargets.core.targets import load_targets
+    from agritargets.rules.forensic import match_sweep, province_totals, special_areas, sweep_grid
+
+    totals = province_totals()
+    sweep = match_sweep(load_targets("county"), sweep_grid(totals.values()))
+    published = {PUBLISHED_P_LABELS.get(k, k): float(v) for k, v in totals.items()}
+    return sweep, published, special_areas()
+
+
+def load_inputs(scenario: Scenario) -> Inputs:
+    """Load (once per process) and compute everything the figures of scenario ``s`` draw.
+
+    Parameters
+    ----------
+    scenario : Scenario
+
+    Returns
+    -------
+    Inputs
+    """
+    sweep, published_p, zones = load_evidence()
+    printed = {"attachment_2": scenario.total, "attachment_3": scenario.total}
+    if scenario.is_published:
+        from agritargets.core.targets import load_printed_totals
+
+        printed = load_printed_totals()
+    return Inputs(
+        scenario=scenario,
+        layers=load_layers(PROVINCE_TOLERANCE_M),
+        detail=load_layers(PANEL_TOLERANCE_M),
+        meta=load_meta(),
+        classes=share_classes(scenario.counties),
+        audit_prefectures=audit.audit_prefectures(scenario.counties, scenario.prefectures),
+        audit_totals=audit.audit_totals(scenario.counties, scenario.prefectures, printed),
+        sweep=sweep,
+        published_p=published_p,
+        zones=zones,
+    )
+
+
+# --------------------------------------------------------------------------- the list of figures
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """One figure of the pack.
+
+    Attributes
+    ----------
+    stem : str
+        File name without extension.
+    section : str
+        One of :data:`SECTIONS` (contact sheet, report and deck group by it).
+    kind : str
+        Canvas: ``map``, ``panel`` or ``chart`` (see :class:`agritargets.figures.kit.layout.Layout`).
+    words : callable
+        ``words(inputs) -> Texts``: title (drawn and listed), subtitle, caption, source.
+    paint : callable
+        ``paint(inputs, texts, layout) -> Figure``.
+    classification : callable
+        ``classification(inputs) -> (method in Chinese, classes)`` for the manifest.
+    published_only : bool
+        Evidence about the 2023 notice only: skipped in a rerun pack.
+    """
+
+    stem: str
+    section: str
+    kind: str
+    words: Callable[[Inputs], Texts]
+    paint: Callable[[Inputs, Texts, Layout], Figure]
+    classification: Callable[[Inputs], tuple[str, str]]
+    published_only: bool = False
+
+    def texts(self, scenario: Scenario) -> Texts:
+        """The figure's words for ``scenario`` (title exactly as drawn).
+
+        Parameters
+        ----------
+        scenario : Scenario
+
+        Returns
+        -------
+        Texts
+        """
+        return self.words(load_inputs(scenario))
+
+    def title(self, scenario: Scenario) -> str:
+        """The message title for ``scenario``.
+
+        Parameters
+        ----------
+        scenario : Scenario
+
+        Returns
+        -------
+        str
+        """
+        return self.texts(scenario).title
+
+    def caption(self, scenario: Scenario) -> str:
+        """The caption for ``scenario``.
+
+        Parameters
+        ----------
+        scenario : Scenario
+
+        Returns
+        -------
+        str
+        """
+        return self.texts(scenario).caption
+
+
+def _shared(inputs: Inputs) -> tuple[str, str]:
+    return "县级占全省比重，全省统一分级（" + inputs.classes.scheme + "）", inputs.classes.describe()
+
+
+def _residual(inputs: Inputs) -> tuple[str, str]:
+    c = residual_classes(inputs.scenario.counties["residual_yi"])
+    return "差值，以 0 为中心的不对称固定分级", c.describe()
+
+
+def _none(_: Inputs) -> tuple[str, str]:
+    return "不分级", ""
+
+
+def _prefectures(inputs: Inputs) -> tuple[str, str]:
+    c = prefecture_classes(inputs.scenario.prefectures)
+    return "市州目标，" + c.scheme, c.describe()
+
+
+def _symbols(_: Inputs) -> tuple[str, str]:
+    return "比例符号（不分级）", "圆面积与目标成正比；参考圆 " + "、".join(
+        str(v) for v in maps.REFERENCE_CIRCLES
+    ) + " 亿元"
+
+
+def _specs() -> list[FigureSpec]:
+    from agritargets.core.divisions import prefectures
+
+    specs = [
+        FigureSpec(
+            "map_county_share",
+            "全省概览",
+            "map",
+            lambda inputs: messages.county_share(inputs.scenario, inputs.meta, inputs.classes),
+            lambda inputs, texts, layout: maps.county_share_map(
+                inputs.scenario, inputs.layers, inputs.classes, texts, layout
+            ),
+            _shared,
+        ),
+        FigureSpec(
+            "map_county_symbols",
+            "全省概览",
+            "map",
+            lambda inputs: messages.county_symbols(inputs.scenario, inputs.meta),
+            lambda inputs, texts, layout: maps.symbol_map(inputs.scenario, inputs.layers, texts, layout),
+            _symbols,
+        ),
+        FigureSpec(
+            "map_county_tiles",
+            "全省概览",
+            "map",
+            lambda inputs: messages.county_tiles(inputs.scenario, inputs.meta, inputs.classes),
+            lambda inputs, texts, layout: tiles.tile_map(
+                inputs.scenario, tiles.tile_grid(inputs.layers), inputs.classes, texts, layout
+            ),
+            _shared,
+        ),
+        FigureSpec(
+            "map_prefecture_targets",
+            "全省概览",
+            "map",
+            lambda inputs: messages.prefecture_targets(
+                inputs.scenario, inputs.meta, inputs.audit_prefectures
+            ),
+            lambda inputs, texts, layout: maps.prefecture_map(
+                inputs.scenario,
+                inputs.layers,
+                prefecture_classes(inputs.scenario.prefectures),
+                inputs.audit_prefectures,
+                inputs.audit_totals,
+                texts,
+                layout,
+            ),
+            _prefectures,
+        ),
+        FigureSpec(
+            "chart_prefecture_ranked",
+            "市州对比",
+            "chart",
+            lambda inputs: messages.prefecture_ranked(inputs.scenario, inputs.meta),
+            lambda inputs, texts, layout: charts.prefecture_ranked(inputs.scenario, texts, layout),
+            _none,
+        ),
+        FigureSpec(
+            "chart_prefecture_composition",
+            "市州对比",
+            "chart",
+            lambda inputs: messages.prefecture_composition(inputs.scenario, inputs.meta, inputs.classes),
+            lambda inputs, texts, layout: charts.prefecture_composition(
+                inputs.scenario, inputs.classes, inputs.audit_prefectures, texts, layout
+            ),
+            _shared,
+        ),
+        FigureSpec(
+            "map_audit_residual",
+            "复核证据",
+            "map",
+            lambda inputs: messages.audit_residual(
+                inputs.scenario, inputs.meta, residual_classes(inputs.scenario.counties["residual_yi"])
+            ),
+            lambda inputs, texts, layout: maps.residual_map(
+                inputs.scenario,
+                inputs.layers,
+                residual_classes(inputs.scenario.counties["residual_yi"]),
+                texts,
+                layout,
+            ),
+            _residual,
+        ),
+        FigureSpec(
+            "chart_audit_counties",
+            "复核证据",
+            "chart",
+            lambda inputs: messages.audit_counties(inputs.scenario, inputs.meta),
+            lambda inputs, texts, layout: audit_counties(
+                inputs.scenario,
+                inputs.zones if inputs.scenario.is_published else None,
+                _yi_per_wan(inputs),
+                texts,
+                layout,
+            ),
+            _residual,
+        ),
+        FigureSpec(
+            "chart_audit_relative",
+            "复核证据",
+            "chart",
+            lambda inputs: messages.audit_relative(inputs.scenario, inputs.meta),
+            lambda inputs, texts, layout: audit_relative(inputs.scenario, texts, layout),
+            _none,
+        ),
+        FigureSpec(
+            "chart_audit_prefectures",
+            "复核证据",
+            "chart",
+            lambda inputs: messages.audit_prefectures(
+                inputs.scenario, inputs.meta, inputs.audit_prefectures, inputs.audit_totals
+            ),
+            lambda inputs, texts, layout: audit_prefectures(
+                inputs.audit_prefectures, inputs.audit_totals, texts, layout
+            ),
+            _none,
+        ),
+        FigureSpec(
+            "chart_denominator_evidence",
+            "复核证据",
+            "chart",
+            lambda inputs: messages.denominator(inputs.meta, inputs.sweep, inputs.published_p),
+            lambda inputs, texts, layout: denominator_evidence(
+                inputs.sweep, inputs.published_p, texts, layout
+            ),
+            _none,
+            published_only=True,
+        ),
+    ]
+    for row in prefectures().itertuples():
+        code = row.prefecture_adcode
+        specs.append(
+            FigureSpec(
+                f"map_prefecture_{code}",
+                "市州分图",
+                "panel",
+                lambda inputs, code=code: messages.prefecture_panel(
+                    inputs.scenario, inputs.meta, code, inputs.audit_prefectures, inputs.classes
+                ),
+                lambda inputs, texts, layout, code=code: panels.prefecture_panel(
+                    inputs.scenario, code, inputs.detail, inputs.layers, inputs.classes, texts, layout
+                ),
+                _shared,
+            )
+        )
+    return specs
+
+
+def _yi_per_wan(inputs: Inputs) -> float | None:
+    """亿元 of target per 万人 under the published comparison's denominator (400 / P)."""
+    if not inputs.scenario.is_published:
+        return None
+    from agritargets.rules.forensic import province_totals
+    from agritargets.rules.scenario import BEST_FIT_P
+
+    return float(inputs.scenario.total) / float(province_totals()[BEST_FIT_P])
+
+
+FIGURES = _specs()
+
+
+def spec(stem: str) -> FigureSpec:
+    """The figure with this stem.
+
+    Parameters
+    ----------
+    stem : str
+
+    Returns
+    -------
+    FigureSpec
+    """
+    try:
+        return next(f for f in FIGURES if f.stem == stem)
+    except StopIteration:
+        raise KeyError(f"no figure {stem!r}; stems: {', '.join(f.stem for f in FIGURES)}") from None
+
+
+def specs_for(scenario: Scenario) -> list[FigureSpec]:
+    """The figures a pack of scenario ``s`` holds (a rerun skips the 2023-only evidence).
+
+    Parameters
+    ----------
+    scenario : Scenario
+
+    Returns
+    -------
+    list of FigureSpec
+    """
+    return [f for f in FIGURES if scenario.is_published or not f.published_only]
+
+
+def draw(stem: str, scenario: Scenario, layout: str | Layout = "print") -> Figure:
+    """One figure by its stem, as in the pack.
+
+    Parameters
+    ----------
+    stem : str
+    scenario : Scenario
+    layout : str or Layout
+        ``"print"`` (titled, A4 text width) or ``"slide"`` (16:9, no title).
+
+    Returns
+    -------
+    Figure
+    """
+    use_chinese_font()
+    f = spec(stem)
+    inputs = load_inputs(scenario)
+    return f.paint(inputs, f.words(inputs), get_layout(layout))
+
+
+def interactive_map(scenario: Scenario) -> str:
+    """The report's interactive county map (inline SVG with tooltips), layers loaded here.
+
+    Parameters
+    ----------
+    scenario : Scenario
+
+    Returns
+    -------
+    str
+    """
+    from agritargets.figures import interactive_map as svgmap
+
+    inputs = load_inputs(scenario)
+    return svgmap.interactive_map(scenario, inputs.classes, inputs.layers)
+
+
+def describe(scenario: Scenario) -> pd.DataFrame:
+    """Every figure's words and classification for scenario ``s``, without drawing.
+
+    Parameters
+    ----------
+    scenario : Scenario
+
+    Returns
+    -------
+    DataFrame
+        stem, section, title, subtitle, caption, classification, classes, data_source.
+    """
+    inputs = load_inputs(scenario)
+    rows = []
+    for f in specs_for(scenario):
+        words = f.words(inputs)
+        method, classes = f.classification(inputs)
+        rows.append(
+            {
+                "stem": f.stem,
+                "section": f.section,
+                "title": words.title,
+                "subtitle": words.subtitle,
+                "caption": words.caption,
+                "classification": method,
+                "classes": classes,
+                "data_source": words.source,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- rendering
+
+RENDITIONS = {  # name -> layout it is drawn in
+    "report_png": "print",  # 8-bit palette, 150 dpi: the self-contained HTML report
+    "report_svg": "print",  # vector, text as outlines: the typst PDF
+    "print_png": "print",
+    "slide_png": "slide",  # 1920 x 1080: the pack's slide versions
+    "deck_png": "slide",  # the same as an 8-bit palette PNG: the briefing deck and web slides
+    "slide_svg": "slide",
+}
+
+_INPUTS: Inputs | None = None  # set before forking; workers inherit it
+
+
+@dataclass(frozen=True)
+class _Job:
+    stem: str
+    layout: str
+    out: Path | None  # pack folder, or None (cache only)
+    renditions: tuple[str, ...]
+    editable: bool = False
+
+
+def _render(job: _Job) -> dict:
+    """Draw one figure in one layout once; write its pack files and cached renditions."""
+    assert _INPUTS is not None
+    f = spec(job.stem)
+    layout = get_layout(job.layout)
+    texts = f.words(_INPUTS)
+    fig = f.paint(_INPUTS, texts, layout)
+    scenario = _INPUTS.scenario
+    row: dict = {"stem": f.stem, "title": texts.title}
+    try:
+        images = export.render(fig, layout, job.renditions, thumbnail=job.out is not None and layout is PRINT)
+        svg = export.svg_text(fig) if ({"report_svg", "slide_svg"} & set(job.renditions) or job.out) else None
+        editable = export.svg_text(fig, editable=True) if job.editable else None
+    finally:
+        plt.close(fig)
+    for name in job.renditions:
+        data = svg.encode() if name.endswith("_svg") else images[name]
+        figcache.put(f.stem, scenario, data, rendition=name)
+    if job.out is not None:
+        folder = job.out if layout is PRINT else job.out / "slides"
+        folder.mkdir(parents=True, exist_ok=True)
+        png = folder / f"{f.stem}.png"
+        png.write_bytes(images["print_png" if layout is PRINT else "slide_png"])
+        (folder / f"{f.stem}.svg").write_text(svg, encoding="utf-8")
+        prefix = "" if layout is PRINT else "slide_"
+        row[f"{prefix}png"] = str(png.relative_to(job.out))
+        row[f"{prefix}svg"] = str((folder / f"{f.stem}.svg").relative_to(job.out))
+        if editable is not None:
+            text_dir = folder / "editable"
+            text_dir.mkdir(exist_ok=True)
+            (text_dir / f"{f.stem}.svg").write_text(editable, encoding="utf-8")
+            row[f"{prefix}svg_text"] = str((text_dir / f"{f.stem}.svg").relative_to(job.out))
+        if "thumbnail" in images:
+            thumbs = job.out / "thumbs"
+            thumbs.mkdir(exist_ok=True)
+            (thumbs / f"{f.stem}.png").write_bytes(images["thumbnail"])
+            row["thumbnail"] = f"thumbs/{f.stem}.png"
+    return row
+
+
+def _parallel_map(func, jobs: list, workers: int | None) -> list:
+    """``map`` over forked processes (default: one per core, at most 2), in order; serial without fork."""
+    n = workers or min(2, os.cpu_count() or 1)
+    if n > 1 and len(jobs) > 1 and "fork" in mp.get_all_start_methods():
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(n, mp_context=mp.get_context("fork")) as pool:
+            return list(pool.map(func, jobs, chunksize=1))
+    return [func(j) for j in jobs]
+
+
+def _run(scenario: Scenario, jobs: list[_Job], workers: int | None) -> list[dict]:
+    global _INPUTS
+    use_chinese_font()
+    _INPUTS = load_inputs(scenario)
+    try:
+        return _parallel_map(_render, jobs, workers)
+    finally:
+        _INPUTS = None
+
+
+def build_pack(
+    scenario: Scenario, out: Path, workers: int | None = None, editable_svg: bool = False
+) -> pd.DataFrame:
+    """Write every figure in both layouts, ``figures.csv`` and ``index.html``; return the manifest.
+
+    Also fills the figure cache with the report's and the deck's renditions. The files do not
+    depend on the number of worker processes.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    out : Path
+    workers : int, optional
+        Forked processes (default: up to 2).
+    editable_svg : bool
+        Also write SVGs with live text (fonts referenced, not outlined) under ``editable/``.
+
+    Returns
+    -------
+    DataFrame
+        The manifest (one row per figure).
+    """
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    specs = specs_for(scenario)
+    jobs = [
+        _Job(f.stem, name, out, renditions, editable_svg)
+        for f in specs
+        for name, renditions in (
+            ("print", ("report_png", "report_svg", "print_png")),
+            ("slide", ("slide_png", "deck_png")),
+        )
+    ]
+    rows = _run(scenario, jobs, workers)
+    described = describe(scenario).set_index("stem")
+    manifest = []
+    for f in specs:
+        merged: dict = {"stem": f.stem}
+        for r in rows:
+            if r["stem"] == f.stem:
+                merged.update(r)
+        d = described.loc[f.stem]
+        if merged["title"] != d["title"]:
+            raise AssertionError(f"{f.stem}: drawn title differs from the manifest's")
+        merged.update(
+            {k: d[k] for k in ("section", "subtitle", "caption", "classification", "classes", "data_source")}
+        )
+        manifest.append(merged)
+    columns = ["stem", "section", "title", "subtitle", "caption", "png", "svg", "slide_png", "slide_svg"]
+    if editable_svg:
+        columns += ["svg_text", "slide_svg_text"]
+    columns += ["thumbnail", "classification", "classes", "data_source"]
+    table = pd.DataFrame(manifest)[columns]
+    write_csv(table, out / "figures.csv")
+    (out / "index.html").write_text(
+        contactsheet.render(table, scenario, SECTIONS, load_meta()), encoding="utf-8"
+    )
+    return table
+
+
+def warm_cache(
+    scenario: Scenario, renditions: Iterable[str] = ("report_png",), workers: int | None = None
+) -> int:
+    """Draw, in parallel, the figures whose renditions the cache lacks: once per layout, all renditions.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    renditions : iterable of str
+        Names from :data:`RENDITIONS` (``report_png``, ``report_svg``, ``print_png``, ``slide_png``, ``slide_svg``).
+    workers : int, optional
+
+    Returns
+    -------
+    int
+        How many figure × layout drawings were made.
+    """
+    wanted = tuple(renditions)
+    unknown = set(wanted) - set(RENDITIONS)
+    if unknown:
+        raise ValueError(f"unknown renditions {sorted(unknown)}; choose from {', '.join(RENDITIONS)}")
+    jobs = []
+    for f in specs_for(scenario):
+        for layout_name in ("print", "slide"):
+            mine = tuple(r for r in wanted if RENDITIONS[r] == layout_name)
+            if mine and any(figcache.get(f.stem, scenario, r) is None for r in mine):
+                jobs.append(_Job(f.stem, layout_name, None, mine))
+    if jobs:
+        _run(scenario, jobs, workers)
+    return len(jobs)
+
+
+def rendition(stem: str, scenario: Scenario, name: str = "report_png") -> bytes:
+    """One cached image of a figure (drawn and cached if absent).
+
+    Parameters
+    ----------
+    stem : str
+    scenario : Scenario
+    name : str
+        A key of :data:`RENDITIONS`.
+
+    Returns
+    -------
+    bytes
+        PNG or SVG (UTF-8) data.
+    """
+    data = figcache.get(stem, scenario, name)
+    if data is None:
+        global _INPUTS
+        use_chinese_font()
+        _INPUTS = load_inputs(scenario)
+        try:
+            _render(_Job(stem, RENDITIONS[name], None, (name,)))
+        finally:
+            _INPUTS = None
+        data = figcache.get(stem, scenario, name)
+    assert data is not None
+    return data
+
+
+__all__ = [
+    "FIGURES",
+    "RENDITIONS",
+    "SECTIONS",
+    "SLIDE",
+    "FigureSpec",
+    "Inputs",
+    "build_pack",
+    "describe",
+    "draw",
+    "interactive_map",
+    "load_inputs",
+    "rendition",
+    "spec",
+    "specs_for",
+    "warm_cache",
+]
