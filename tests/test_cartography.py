@@ -81,14 +81,6 @@ def test_window_keeps_the_axes_aspect():
     assert b[0] <= 0 and b[2] >= 10
 
 
-def test_short_names():
-    from agritargets.core.formatting import short_prefecture
-
-    assert short_prefecture("湘西土家族苗族自治州") == "湘西州" and short_prefecture("长沙市") == "长沙市"
-    assert carto.short_county("麻阳苗族自治县") == "麻阳"
-    assert carto.short_county("芙蓉区") == "芙蓉区"
-
-
 @pytest.mark.parametrize("width_pt", [400, 120, 100, 60])
 def test_inset_titles_always_say_how_much_they_enlarge_the_same_way(width_pt):
     from agritargets.core.fonts import use_chinese_font

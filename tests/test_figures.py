@@ -9,6 +9,7 @@ from PIL import Image
 
 from agritargets.core import paths
 from agritargets.core.files import read_csv
+from agritargets.core.names import short_prefecture
 from agritargets.figures import pack as figures
 from agritargets.figures.kit import cache as figcache
 from agritargets.figures.kit import checks as figcheck
@@ -81,8 +82,6 @@ def test_audit_county_labels_stay_in_their_prefecture_row(layout, scenario):
     """图 23: each label's text sits in its own prefecture's row (never on a neighbour's), every
     dot lies in its row, and the legend lies outside the plot area."""
     import matplotlib.pyplot as plt
-
-    from agritargets.core.formatting import short_prefecture
 
     fig = draw("chart_audit_counties", scenario, layout)
     try:

@@ -229,23 +229,3 @@ def wan(value: object, places: int | None = None) -> str:
         return fixed(value, places, grouping=True)
     d = to_decimal(value).normalize()
     return f"{d:,f}"
-
-
-def short_prefecture(name: str) -> str:
-    """A prefecture's name as maps, charts and tables print it: 湘西土家族苗族自治州 → 湘西州.
-
-    Parameters
-    ----------
-    name : str
-        The full current name.
-
-    Returns
-    -------
-    str
-
-    Examples
-    --------
-    >>> short_prefecture("湘西土家族苗族自治州"), short_prefecture("长沙市")
-    ('湘西州', '长沙市')
-    """
-    return name.replace("土家族苗族自治州", "州")

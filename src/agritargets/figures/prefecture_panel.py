@@ -10,13 +10,19 @@ from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
 
 from agritargets.core.formatting import percent, yi
+from agritargets.core.names import short_prefecture
 from agritargets.figures.kit import cartography, legends, style
+from agritargets.figures.kit.cartography import HONGJIANG_NOTE
 from agritargets.figures.kit.classify import Classes
 from agritargets.figures.kit.layout import Layout
 from agritargets.figures.kit.page import Texts, new_page, wrap
 from agritargets.figures.kit.placement import Label, place_labels
-from agritargets.figures.maps import GAP_IN, class_colors, draw_counties
+from agritargets.figures.kit.spec import FigureSpec, by_share_classes
+from agritargets.figures.kit.style import Meta, source_line
+from agritargets.figures.kit.words import message, what_targets
+from agritargets.figures.kit.province import GAP_IN, class_colors, draw_counties
 from agritargets.rules.scenario import Scenario
+from agritargets.rules.tolerances import by_target
 
 # Urban districts too small to hold their labels at panel scale: shown enlarged in a corner.
 PANEL_INSETS = {
@@ -104,7 +110,7 @@ def _arrow_spot(ax: Axes, subject, layout: Layout, taken: list[Bbox]) -> tuple[f
     return where
 
 
-def prefecture_panel(
+def draw(
     scenario: Scenario,
     prefecture_adcode: str,
     layers: cartography.Layers,
@@ -275,3 +281,68 @@ def _side(page, context, scenario: Scenario, code: str, classes: Classes, area, 
             "",
             layout,
         )
+
+
+def words(scenario: Scenario, meta: Meta, code: str, audit: pd.DataFrame, classes: Classes) -> Texts:
+    """Words of ``map_prefecture_<code>``.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    meta : Meta
+    code : str
+    audit : DataFrame
+        :func:`agritargets.rules.audit.audit_prefectures` of the scenario.
+    classes : Classes
+
+    Returns
+    -------
+    Texts
+    """
+    p = scenario.prefectures.set_index("adcode").loc[code]
+    c = by_target(scenario.counties[scenario.counties["prefecture_adcode"] == code])
+    top, low = c.iloc[0], c.iloc[-1]
+    a = audit.set_index("adcode").loc[code]
+    notes = []
+    if a.diff_yi != 0:
+        table = "附件2" if scenario.is_published else "新测算的市州目标"
+        notes.append(
+            f"注：{p.prefecture}目标 {yi(a.printed_yi)} 亿元（{table}），所辖县市区目标之和 {yi(a.sum_of_counties_yi)} 亿元，"
+            f"相差 {yi(a.diff_yi, signed=True)}：市州目标由未舍入的县市区值相加后舍入，差额在舍入范围内。"
+        )
+    return message(
+        title=f"{short_prefecture(p.prefecture)}：{top.county}目标最高（{yi(top.target_yi)} 亿元），{low.county}最低（{yi(low.target_yi)} 亿元）",
+        subtitle=f"各县市区{what_targets(scenario)}（亿元）；颜色为占全省比重，全省统一分级，可跨市州比较",
+        caption=(
+            f"{p.prefecture}所辖各县市区的名称与目标（亿元），全部标注；颜色为占全省比重，与全省县级地图同一分级"
+            f"（{classes.describe()}），可跨图比较。"
+            + (f"{HONGJIANG_NOTE.replace(chr(10), '')}。" if code == "431200" else "")
+        ),
+        source=source_line(meta),
+        disclaimer=True,
+        notes=tuple(notes),
+    )
+
+
+def spec(code: str) -> FigureSpec:
+    """The panel of prefecture ``code`` (one per prefecture; the pack lists them).
+
+    Parameters
+    ----------
+    code : str
+        Prefecture adcode.
+
+    Returns
+    -------
+    FigureSpec
+    """
+    return FigureSpec(
+        f"map_prefecture_{code}",
+        "市州分图",
+        "panel",
+        lambda inputs: words(inputs.scenario, inputs.meta, code, inputs.audit_prefectures, inputs.classes),
+        lambda inputs, texts, layout: draw(
+            inputs.scenario, code, inputs.detail, inputs.layers, inputs.classes, texts, layout
+        ),
+        by_share_classes,
+    )

@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 
 from agritargets.core.divisions import PROVINCE_ADCODE, Resolver, prefectures
+from agritargets.core.names import prefecture_stem
 from agritargets.population.text import county_code, fold, without_numbering
 
 PROVINCE_WORDS = frozenset(
@@ -66,10 +67,8 @@ def _short_prefectures() -> dict[str, str]:
     """长沙 -> 430100 … and 湘西 -> 433100: each prefecture's name without its suffix."""
     short: dict[str, str] = {}
     for code, name in zip(prefectures()["prefecture_adcode"], prefectures()["prefecture"], strict=True):
-        for suffix in ("土家族苗族自治州", "自治州", "市", "州"):
-            if name.endswith(suffix) and len(name) > len(suffix) + 1:
-                short[name.removesuffix(suffix)] = code
-                break
+        if prefecture_stem(name) != name:
+            short[prefecture_stem(name)] = code
     return short
 
 

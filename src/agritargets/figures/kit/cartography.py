@@ -21,7 +21,8 @@ from matplotlib.path import Path
 from matplotlib.transforms import Bbox
 from shapely.ops import polylabel
 
-from agritargets.core.formatting import fixed, short_prefecture
+from agritargets.core.formatting import fixed
+from agritargets.core.names import short_prefecture
 from agritargets.figures.kit import style
 from agritargets.figures.kit.layout import Layout
 from agritargets.figures.kit.page import hide_axis_labels, text_width_pt
@@ -653,26 +654,6 @@ def orientation_labels(
             if not part.is_empty and part.area > 0.02 * frame.area:
                 out.append((short_prefecture(name), part))
     return out
-
-
-SUFFIXES = ("土家族苗族自治县", "苗族侗族自治县", "侗族自治县", "苗族自治县", "瑶族自治县", "自治县")
-
-
-def short_county(name: str) -> str:
-    """A county's name without its autonomous-county suffix (麻阳苗族自治县 → 麻阳).
-
-    Parameters
-    ----------
-    name : str
-
-    Returns
-    -------
-    str
-    """
-    for suffix in SUFFIXES:
-        if name.endswith(suffix):
-            return name.removesuffix(suffix)
-    return name
 
 
 def largest_part(geom) -> shapely.Geometry:

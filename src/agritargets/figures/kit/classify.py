@@ -18,6 +18,7 @@ from matplotlib.colors import to_hex
 
 from agritargets.core.formatting import MINUS, fixed
 from agritargets.figures.kit import style
+from agritargets.rules.tolerances import RESIDUAL_CUTS
 
 
 @dataclass(frozen=True)
@@ -224,9 +225,6 @@ def prefecture_classes(prefectures: pd.DataFrame) -> Classes:
     Classes
     """
     return natural_breaks(prefectures["target_yi"], k=5, decimals=2, unit="亿元", cmap=style.PREFECTURE_RAMP)
-
-
-RESIDUAL_CUTS = (0.025, 0.105, 0.505)  # 亿元: agrees (±0.02), small, medium, large (values are whole cents)
 
 
 def _signed(v: float) -> str:

@@ -1,7 +1,7 @@
-"""Province-wide maps: county shares, proportional symbols, prefecture targets, the audit residuals.
+"""The province-map frame every county and prefecture map is drawn on.
 
-Every function is handed its data (the scenario's tables, the projected :class:`Layers`, the
-classes and the figure's words) and a :class:`~agritargets.figures.kit.layout.Layout`, and returns a Figure.
+The page and map axes, neighbours and outlines, furniture, the urban insets, prefecture and
+neighbour names, the 洪江区 marker, legend widths, and a plain choropleth for notebooks and the benchmark.
 """
 
 from __future__ import annotations
@@ -17,34 +17,14 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
 
-from agritargets.core.formatting import percent, short_prefecture, yi
+from agritargets.core.names import short_prefecture
 from agritargets.figures.kit import cartography, legends, style
 from agritargets.figures.kit.classify import Classes
-from agritargets.figures.kit.classify import share_classes as _share_classes
 from agritargets.figures.kit.layout import Layout
-from agritargets.figures.kit.page import Page, Texts, new_page, text_width_pt, wrap
+from agritargets.figures.kit.page import Page, Texts, new_page, text_width_pt
 from agritargets.figures.kit.placement import Label, place_labels
-from agritargets.rules.scenario import Scenario
 
 GAP_IN = 0.1  # between blocks on the page
-AGREE = 0.025  # 亿元: differences of at most 0.02 are rounding
-
-
-def share_classes(scenario: Scenario) -> Classes:
-    """The province-wide county-share classes of a scenario (see :func:`agritargets.figures.kit.classify.share_classes`).
-
-    Parameters
-    ----------
-    scenario : Scenario
-
-    Returns
-    -------
-    Classes
-    """
-    return _share_classes(scenario.counties)
-
-
-# --------------------------------------------------------------------------- drawing the coverage
 
 
 def class_colors(table: pd.DataFrame, column: str, classes: Classes) -> pd.Series:
@@ -110,9 +90,6 @@ def halo_effect(width: float = 2.0) -> list:
         Path effects for ``Text.set_path_effects``.
     """
     return [patheffects.withStroke(linewidth=width, foreground="white")]
-
-
-# --------------------------------------------------------------------------- page arrangement
 
 
 @dataclass
@@ -226,13 +203,13 @@ def inset_rects(
     n_small = len(aspects) - 1
     options = []
     if n_small == 0:
-        w0, h0 = _fit_aspect(w, h - leg_h - g - title_in, aspects[0])
+        w0, h0 = fit_aspect(w, h - leg_h - g - title_in, aspects[0])
         return [(x, y + h - title_in - h0, w0, h0)], (x, y, w, leg_h)
 
     def stack(x0: float, top: float, cell_w: float, cell_h: float) -> list[tuple]:
         out = []
         for i, a in enumerate(aspects[1:]):
-            ww, hh = _fit_aspect(cell_w, cell_h, a)
+            ww, hh = fit_aspect(cell_w, cell_h, a)
             t = top - i * (cell_h + title_in + g) - title_in
             out.append((x0, t - hh, ww, hh))
         return out
@@ -242,20 +219,20 @@ def inset_rects(
         legend_rect = (x, y, w, leg_h)
         top = y + h
         # 1. big on top, small ones side by side below it, legend at the bottom
-        w0, h0 = _fit_aspect(w, share * area_h - title_in, aspects[0])
+        w0, h0 = fit_aspect(w, share * area_h - title_in, aspects[0])
         cell_w, cell_h = (w - g * (n_small - 1)) / n_small, area_h - share * area_h - 2 * title_in - g
         rects = [(x, top - title_in - h0, w0, h0)]
         for i, a in enumerate(aspects[1:]):
-            ww, hh = _fit_aspect(cell_w, cell_h, a)
+            ww, hh = fit_aspect(cell_w, cell_h, a)
             rects.append((x + i * (cell_w + g), top - title_in - h0 - g - title_in - hh, ww, hh))
         options.append((rects, legend_rect))
         # 2. big left, small ones stacked right, legend at the bottom
-        w0, h0 = _fit_aspect(share * w, area_h - title_in, aspects[0])
+        w0, h0 = fit_aspect(share * w, area_h - title_in, aspects[0])
         cell_h = (area_h - n_small * title_in - g * (n_small - 1)) / n_small
         rects = [(x, top - title_in - h0, w0, h0), *stack(x + w0 + g, top, w - w0 - g, cell_h)]
         options.append((rects, legend_rect))
         # 3. big left at full height, small ones and the legend stacked right
-        w0, h0 = _fit_aspect(share * w, h - title_in, aspects[0])
+        w0, h0 = fit_aspect(share * w, h - title_in, aspects[0])
         col_w = w - w0 - g
         if col_w >= leg_w:
             cell_h = (h - leg_h - g - n_small * title_in - g * (n_small - 1)) / n_small
@@ -272,7 +249,7 @@ def inset_rects(
     return max(good, key=room) if good else max(options, key=smallest)
 
 
-def _fit_aspect(w: float, h: float, aspect: float) -> tuple[float, float]:
+def fit_aspect(w: float, h: float, aspect: float) -> tuple[float, float]:
     return (w, w / aspect) if w / h < aspect else (h * aspect, h)
 
 
@@ -406,88 +383,28 @@ def neighbour_names(frame: ProvinceFrame, layers: cartography.Layers) -> None:
     place_labels(frame.ax, labels, frame.page.layout.legend_pt, obstacles=frame.obstacles)
 
 
-def _lines(layout: Layout, n: float) -> float:
+def lines_in(layout: Layout, n: float) -> float:
     return n * layout.legend_pt * 1.35 / 72
 
 
-def _stepped_width(layout: Layout, classes: int = 5) -> float:
+def stepped_width(layout: Layout, classes: int = 5) -> float:
     """Inches a stepped legend needs: each class box about five characters of legend type."""
     return classes * 3.6 * layout.legend_pt / 72
 
 
-def _swatch_width(entries, title: str, layout: Layout) -> float:
+def swatch_width(entries, title: str, layout: Layout) -> float:
     """Inches a swatch legend needs: its longest line plus the swatch."""
     texts = [title, *(e[1] if isinstance(e, tuple) else e.get_label() for e in entries)]
     widest = max(text_width_pt(line, layout.legend_pt) for t in texts for line in t.split("\n"))
     return (widest + 3.2 * layout.legend_pt) / 72
 
 
-def _circles_width(layout: Layout, diameter: Callable[[float], float]) -> float:
-    """Inches the reference-circle row needs."""
-    labels = sum(text_width_pt(f"{v} 亿元", layout.legend_pt) for v in REFERENCE_CIRCLES)
-    return (
-        labels + sum(max(diameter(v), layout.legend_pt) for v in REFERENCE_CIRCLES) + 4 * layout.legend_pt
-    ) / 72
-
-
-# --------------------------------------------------------------------------- the maps
-
-
-def county_share_map(
-    scenario: Scenario, layers: cartography.Layers, classes: Classes, texts: Texts, layout: Layout
-) -> Figure:
-    """Each county's share of the provincial target, one shared classification, urban insets.
-
-    Parameters
-    ----------
-    scenario : Scenario
-    layers : Layers
-    classes : Classes
-        The shared county-share classes.
-    texts : Texts
-    layout : Layout
-
-    Returns
-    -------
-    Figure
-    """
-    c = scenario.counties.set_index("adcode")
-    colors = class_colors(scenario.counties, "share_pct", classes)
-    frame = province_frame(layout, texts, layers)
-    draw_counties(frame.ax, layers, colors)
-    context_and_outline(frame, layers)
-    furniture(frame)
-    size = layout.legend_pt * 0.9
-    hj_text = f"洪江区\n{percent(c.loc[cartography.HONGJIANG_DISTRICT, 'share_pct'])}"
-    legend_area = urban_insets(
-        frame,
-        layers,
-        (_stepped_width(layout), _lines(layout, 5.9 + 2.4)),
-        lambda iax, b: draw_counties(iax, layers, colors, bounds=b),
-        lambda name, a: f"{name}\n{percent(c.loc[a, 'share_pct'])}",
-        colors.get,
-    )
-    _hongjiang(frame, layers, colors[cartography.HONGJIANG_DISTRICT], size, hj_text)
-    prefecture_names(frame, layers)
-    neighbour_names(frame, layers)
-    x, y, w, h = legend_area
-    lax = frame.page.axes(x, y + _lines(layout, 2.4), w, h - _lines(layout, 2.4))
-    legends.stepped_legend(
-        lax, classes, "占全省目标比重（%）", layout, second=(float(scenario.total) / 100, "对应目标（亿元）")
-    )
-    hax = frame.page.axes(x, y, w, _lines(layout, 2.4))
-    legends.swatch_legend(
-        hax, [cartography.hongjiang_handle(colors[cartography.HONGJIANG_DISTRICT], size)], "", layout
-    )
-    return frame.page.fig
-
-
-def _shown(ax: Axes) -> tuple[float, float, float, float]:
+def shown_extent(ax: Axes) -> tuple[float, float, float, float]:
     (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
     return (x0, y0, x1, y1)
 
 
-def _hongjiang(
+def hongjiang_marker(
     frame: ProvinceFrame,
     layers: cartography.Layers,
     face: str,
@@ -503,293 +420,12 @@ def _hongjiang(
         frame.page.layout.label_pt,
         obstacles=frame.obstacles,
         avoid=avoid,
-        prefer_outside=shapely.box(*_shown(frame.ax)).difference(
+        prefer_outside=shapely.box(*shown_extent(frame.ax)).difference(
             layers.province.union_all()
         ),  # stay in Hunan
         margin=frame.page.layout.label_pt,  # clear of the map's frame
     )
     frame.obstacles.extend(Bbox.from_extents(*p.box) for p in placed)
-
-
-def residual_map(
-    scenario: Scenario,
-    layers: cartography.Layers,
-    classes: Classes,
-    texts: Texts,
-    layout: Layout,
-    *,
-    named_from: float = 0.105,
-) -> Figure:
-    """Printed (or new) minus the comparison, per county; large differences named on the map.
-
-    Parameters
-    ----------
-    scenario : Scenario
-    layers : Layers
-    classes : Classes
-        From :func:`agritargets.figures.kit.classify.residual_classes`.
-    texts : Texts
-    layout : Layout
-    named_from : float
-        Counties with an absolute difference above this (亿元) are named on the main map.
-
-    Returns
-    -------
-    Figure
-    """
-    c = scenario.counties.set_index("adcode")
-    r = c["residual_yi"]
-    colors = class_colors(scenario.counties, "residual_yi", classes)
-    frame = province_frame(layout, texts, layers)
-    draw_counties(frame.ax, layers, colors)
-    context_and_outline(frame, layers)
-    furniture(frame)
-    size = layout.legend_pt * 0.9
-    n_entries = len(classes.bins) + 2 + int(r.isna().any())
-    entries: list = legends.class_entries(classes, r.to_numpy())
-    if r.isna().any():
-        entries.append(legends.no_data_handle("无人口数据"))
-    entries.append(cartography.hongjiang_handle(colors[cartography.HONGJIANG_DISTRICT], size))
-    verb = "印发" if scenario.is_published else "新测算"
-    comp = "复算" if scenario.is_published else "2023 年印发"
-    legend_title = f"{verb} − {comp}（亿元）\n橙色：{verb}较高；紫色：较低"
-    legend_area = urban_insets(
-        frame,
-        layers,
-        (_swatch_width(entries, legend_title, layout), _lines(layout, n_entries + 3.4)),
-        lambda iax, b: draw_counties(iax, layers, colors, bounds=b),
-        lambda name, a: f"{name}\n{yi(r[a], signed=True)}",
-        colors.get,
-        only=lambda codes: bool((r.reindex(list(codes)).abs() > AGREE).any()),
-    )
-    _hongjiang(
-        frame,
-        layers,
-        colors[cartography.HONGJIANG_DISTRICT],
-        size,
-        f"洪江区\n{yi(r[cartography.HONGJIANG_DISTRICT], signed=True)}",
-    )
-    in_insets = {
-        a
-        for codes in cartography.URBAN_INSETS.values()
-        for a in codes
-        if (r.reindex(list(codes)).abs() > AGREE).any()
-    }
-    big = layers.counties[
-        layers.counties["adcode"].map(r.abs()).gt(named_from) & ~layers.counties["adcode"].isin(in_insets)
-    ]
-    labels = [
-        Label(a, f"{cartography.short_county(n)}\n{yi(r[a], signed=True)}", (x, y), g, fill=colors[a])
-        for a, n, x, y, g in zip(
-            big["adcode"], big["name"], big["label_x"], big["label_y"], big.geometry, strict=True
-        )
-    ]
-    placed = place_labels(frame.ax, labels, layout.label_pt, obstacles=frame.obstacles)
-    frame.obstacles.extend(Bbox.from_extents(*p.box) for p in placed)
-    prefecture_names(frame, layers, weight="normal")
-    neighbour_names(frame, layers)
-    x, y, w, h = legend_area
-    lax = frame.page.axes(x, y, w, h)
-    legends.swatch_legend(lax, entries, legend_title, layout)
-    return frame.page.fig
-
-
-REFERENCE_CIRCLES = (1, 3, 6, 9)  # 亿元
-
-
-def symbol_scale(layout: Layout, map_width_in: float) -> Callable[[float], float]:
-    """Amount (亿元) → circle diameter in points, area proportional to the amount.
-
-    9 亿元 is drawn 5 % of the map's width across, on every layout.
-
-    Parameters
-    ----------
-    layout : Layout
-    map_width_in : float
-
-    Returns
-    -------
-    callable
-    """
-    d9 = 0.05 * map_width_in * 72
-
-    def diameter(v: float) -> float:
-        return float(d9 * np.sqrt(max(float(v), 0.0) / 9))
-
-    return diameter
-
-
-def symbol_map(scenario: Scenario, layers: cartography.Layers, texts: Texts, layout: Layout) -> Figure:
-    """County targets as circles (area ∝ 亿元) on a grey base; every circle in an inset labelled.
-
-    Parameters
-    ----------
-    scenario : Scenario
-    layers : Layers
-    texts : Texts
-    layout : Layout
-
-    Returns
-    -------
-    Figure
-    """
-    t = scenario.counties.set_index("adcode")["target_yi"]
-    frame = province_frame(layout, texts, layers)
-    map_w_in = frame.ax.get_position().width * frame.page.width
-    diameter = symbol_scale(layout, map_w_in)
-    counties = layers.counties.assign(v=layers.counties["adcode"].map(t)).sort_values("v", ascending=False)
-
-    def draw(ax: Axes, bounds=None) -> None:
-        shown, prefs = layers.counties, layers.prefectures
-        if bounds is not None:
-            shown, prefs = cartography.clip(shown, bounds), cartography.clip(prefs, bounds)
-        cartography.fill(ax, shown.geometry, style.CONTEXT, edgecolor="#c4c4c4", linewidth=0.3, zorder=3)
-        cartography.outline(ax, prefs.geometry, "#777777", 0.6)
-        sel = counties
-        if bounds is not None:  # only the circles an inset shows: each size is its own SVG marker
-            x0, y0, x1, y1 = bounds
-            sel = sel[sel["label_x"].between(x0, x1) & sel["label_y"].between(y0, y1)]
-        ax.scatter(
-            sel["label_x"],
-            sel["label_y"],
-            s=[diameter(v) ** 2 for v in sel["v"]],
-            color=style.COUNTY_COLOR,
-            alpha=0.75,
-            edgecolor="white",
-            linewidth=0.5,
-            zorder=10,
-        )
-
-    draw(frame.ax)
-    context_and_outline(frame, layers)
-    furniture(frame)
-    hj = t[cartography.HONGJIANG_DISTRICT]
-    legend_need = (_circles_width(layout, diameter), _lines(layout, 4.6) + diameter(9) / 72)
-
-    def avoid(bounds) -> np.ndarray:
-        x0, y0, x1, y1 = bounds
-        sel = counties[counties["label_x"].between(x0, x1) & counties["label_y"].between(y0, y1)]
-        radius = [diameter(v) / 2 for v in sel["v"]]
-        return np.column_stack([sel["label_x"], sel["label_y"], radius])
-
-    legend_area = urban_insets(
-        frame,
-        layers,
-        legend_need,
-        draw,
-        lambda name, a: f"{name} {yi(t[a])}",
-        lambda a: None,
-        label_all_in_window=True,
-        avoid_of=avoid,
-    )
-    hj_size = max(diameter(hj), layout.legend_pt * 0.7)
-    _hongjiang(frame, layers, style.COUNTY_COLOR, hj_size, f"洪江区 {yi(hj)}", avoid=avoid(_shown(frame.ax)))
-    prefecture_names(frame, layers, weight="normal")
-    neighbour_names(frame, layers)
-    x, y, w, h = legend_area
-    cax = frame.page.axes(x, y + _lines(layout, 2.6), w, h - _lines(layout, 2.6))
-    legends.circle_legend(cax, REFERENCE_CIRCLES, diameter, "目标（亿元，圆面积与目标成正比）", layout)
-    hax = frame.page.axes(x, y, w, _lines(layout, 2.4))
-    legends.swatch_legend(hax, [cartography.hongjiang_handle(style.COUNTY_COLOR, hj_size)], "", layout)
-    return frame.page.fig
-
-
-def prefecture_map(
-    scenario: Scenario,
-    layers: cartography.Layers,
-    classes: Classes,
-    audit: pd.DataFrame,
-    totals: pd.DataFrame,
-    texts: Texts,
-    layout: Layout,
-) -> Figure:
-    """The 14 prefecture targets (附件2) on the green prefecture ramp, named and valued.
-
-    Parameters
-    ----------
-    scenario : Scenario
-    layers : Layers
-    classes : Classes
-        From :func:`agritargets.figures.kit.classify.prefecture_classes`.
-    audit : DataFrame
-        :func:`agritargets.rules.audit.audit_prefectures` of the scenario (printed vs county sums).
-    totals : DataFrame
-        :func:`agritargets.rules.audit.audit_totals` of the scenario.
-    texts : Texts
-    layout : Layout
-
-    Returns
-    -------
-    Figure
-    """
-    p = scenario.prefectures.set_index("adcode")
-    colors = dict(zip(p.index, classes.color_of(p["target_yi"]), strict=True))
-    frame = province_frame(layout, texts, layers, min_side=0.3)
-    ax = frame.ax
-    cartography.fill(
-        ax,
-        layers.counties.geometry,
-        layers.counties["prefecture_adcode"].map(colors).tolist(),
-        edgecolor="white",
-        linewidth=0.25,
-        zorder=3,
-    )
-    cartography.outline(ax, layers.prefectures.geometry, "#333333", 0.8)
-    context_and_outline(frame, layers)
-    furniture(frame)
-    labels = []
-    for code, name, geom in zip(
-        layers.prefectures["prefecture_adcode"],
-        layers.prefectures["prefecture"],
-        layers.prefectures.geometry,
-        strict=True,
-    ):
-        xy = cartography.representative_xy(geom)
-        labels.append(
-            Label(
-                code,
-                f"{short_prefecture(name)}\n{yi(p.loc[code, 'target_yi'])}",
-                (xy[0], xy[1]),
-                geom,
-                fill=colors[code],
-                weight="bold",
-                size=layout.label_pt + 1,
-            )
-        )
-    placed = place_labels(ax, labels, layout.label_pt + 1, obstacles=frame.obstacles)
-    frame.obstacles.extend(Bbox.from_extents(*q.box) for q in placed)
-    neighbour_names(frame, layers)
-    x, y, w, h = frame.side
-    lax = frame.page.axes(x, y + h - _lines(layout, 7), w, _lines(layout, 7))
-    legends.swatch_legend(lax, legends.class_entries(classes), "市州目标（亿元）", layout)
-    differ = audit[audit["diff_yi"] != 0]
-    t = totals.set_index("table")
-    lines = [
-        f"县市区目标合计 {yi(t.loc['county', 'sum_of_rows_yi'])} 亿元",
-        f"市州目标合计 {yi(t.loc['prefecture', 'sum_of_rows_yi'])} 亿元",
-        f"{'印发合计' if scenario.is_published else '全省目标'} {yi(t.loc['county', 'printed_total_yi'])} 亿元",
-        "",
-    ]
-    if len(differ):
-        lines.append(f"{len(differ)} 个市州目标与所辖县市区目标之和不同（市州 − 县市区之和，亿元）：")
-        lines += [
-            f"  {short_prefecture(r.prefecture)} {yi(r.diff_yi, signed=True)}" for r in differ.itertuples()
-        ]
-        if bool(differ["explained_by_rounding"].all()):
-            lines.append("差额都在舍入范围内：市州目标由未舍入的县市区值相加后再舍入。")
-        else:
-            lines.append("部分差额超出舍入范围。")
-    note = "\n".join(lines)
-    frame.page.text(
-        x,
-        y + h - _lines(layout, 7.6),
-        wrap(note, layout.legend_pt, w),
-        layout.legend_pt,
-        va="top",
-        linespacing=1.35,
-        color=style.INK,
-    )
-    return frame.page.fig
 
 
 def simple_choropleth(gdf, values, classes: Classes, title: str, source: str | None = None) -> Figure:
