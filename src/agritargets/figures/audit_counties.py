@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -159,12 +161,52 @@ def draw(
     Figure
         Its axes carry ``agt_rows``: prefecture adcode → (bottom, top) of its row in data units.
     """
+    rows = _rows(scenario, zones, yi_per_wan)
+    grow = np.zeros(rows.n)  # height added to rows whose labels did not fit inside them
+    for attempt in range(ROW_ATTEMPTS):
+        fig, ax, placed = _draw_rows(rows, grow, texts, layout)
+        crowded = np.zeros(rows.n, dtype=bool)
+        for p in placed:
+            (x0, x1), (y0, y1) = ax.transData.transform(np.column_stack(p.leader.get_data())).T
+            long_leader = np.hypot(x1 - x0, y1 - y0) > 2 * (p.box[3] - p.box[1])
+            if p.cost >= 2 * BAND_STAGE or long_leader:  # more than a quarter of the box out of its row
+                crowded[rows.row_of[p.label.key]] = True
+        if not crowded.any() or attempt == ROW_ATTEMPTS - 1:
+            return fig
+        plt.close(fig)
+        grow[crowded] += 0.4
+    raise AssertionError("unreachable")
+
+
+@dataclass
+class _Rows:
+    """What the county chart draws, prepared once for every attempt at the row heights."""
+
+    counties: pd.DataFrame  # with a residual
+    classes: object
+    codes_order: list  # prefecture adcodes, in the notice's order (top row first)
+    names: list  # their short names
+    xs: np.ndarray  # residuals
+    codes: np.ndarray  # each county's prefecture
+    zones: pd.DataFrame | None
+    zone_x: np.ndarray  # the target a zone's population carries
+    zone_code: np.ndarray  # each zone's prefecture
+    named: list  # (key, text, x, prefecture, is a zone)
+    is_published: bool
+    height: dict = field(default_factory=dict)  # row heights of the current attempt
+
+    @property
+    def n(self) -> int:
+        return len(self.codes_order)
+
+    @property
+    def row_of(self) -> dict:
+        return {key: self.codes_order.index(code) for key, _, _, code, _ in self.named}
+
+
+def _rows(scenario, zones: pd.DataFrame | None, yi_per_wan: float | None) -> _Rows:
     c = scenario.counties.dropna(subset=["residual_yi"])
-    classes = residual_classes(c["residual_yi"])
     prefs = scenario.prefectures.sort_values("seq")
-    codes_order = prefs["adcode"].tolist()
-    names = [short_prefecture(n) for n in prefs["prefecture"]]
-    n = len(prefs)
     xs = c["residual_yi"].to_numpy()
     codes = c["prefecture_adcode"].to_numpy(dtype=object)
     zone_x = np.array([])
@@ -173,7 +215,6 @@ def draw(
         zone_x = zones["population_wan"].to_numpy() * yi_per_wan
         code_of = dict(zip(prefs["prefecture"], prefs["adcode"], strict=True))
         zone_code = zones["prefecture"].map(code_of).to_numpy(dtype=object)
-    # what is named: (key, text, x, row, is a zone)
     named = [
         (a, f"{short_county(name)} {yi(v, signed=True)}", float(v), code, False)
         for a, name, v, code in zip(c["adcode"], c["county"], xs, codes, strict=True)
@@ -185,146 +226,152 @@ def draw(
             for nm, pf, x, code in zip(zones["name"], zones["prefecture"], zone_x, zone_code, strict=True)
             if x > NAMED_YI
         ]
+    return _Rows(
+        c,
+        residual_classes(c["residual_yi"]),
+        prefs["adcode"].tolist(),
+        [short_prefecture(n) for n in prefs["prefecture"]],
+        xs,
+        codes,
+        zones,
+        zone_x,
+        zone_code,
+        named,
+        scenario.is_published,
+    )
 
-    row_of = {key: codes_order.index(code) for key, _, _, code, _ in named}
 
-    def _draw_rows(grow: np.ndarray):
-        page = new_page(layout, "chart", texts)
-        ax = chart_axes(
-            page,
-            left_pt=name_width(names, layout.legend_pt) + 8,
-            bottom_pt=layout.legend_pt * (4.2 + 2 * LEGEND_ROW),
-            right_pt=8,
-        )
-        lo = min(float(xs.min()), -0.1) - 0.16  # room for the names of the largest negative differences
-        hi = max(float(xs.max()), 0.1)
-        if len(zone_x):
-            hi = max(hi, float(zone_x.max()))
-        ax.set_xlim(lo, hi + 0.12 * (hi - lo))
-        unit_pt = ax.get_position().width * page.width * 72 / (hi + 0.12 * (hi - lo) - lo)
-        pad_pt = 0.5 * layout.label_pt  # the label's box and its gap to the dot
-        heights = row_heights(
+def _draw_rows(rows: _Rows, grow: np.ndarray, texts: Texts, layout: Layout):
+    page = new_page(layout, "chart", texts)
+    ax = chart_axes(
+        page,
+        left_pt=name_width(rows.names, layout.legend_pt) + 8,
+        bottom_pt=layout.legend_pt * (4.2 + 2 * LEGEND_ROW),
+        right_pt=8,
+    )
+    band = _bands(page, ax, rows, grow, layout)
+    centre = {code: (b0 + b1) / 2 for code, (b0, b1) in band.items()}
+    points, y_of, legend = _dots(ax, rows, centre, layout)
+    labels = [
+        Label(key, text, (x, y_of[key]), None, color=style.MUTED if zone else None, band=band[code])
+        for key, text, x, code, zone in rows.named
+    ]
+    ax.set_yticks([centre[code] for code in rows.codes_order], rows.names)
+    ax.tick_params(axis="y", length=0)
+    ax.grid(False, axis="y")
+    verb = "印发 − 复算" if rows.is_published else "新测算 − 2023 年印发"
+    ax.set_xlabel(
+        f"{verb}（亿元）：右侧为{'印发' if rows.is_published else '新测算'}较高",
+        fontsize=layout.legend_pt,
+    )
+    _legend_below(page, ax, legend, layout)
+    placed = place_labels(ax, labels, layout.label_pt, avoid=points, max_rings=12)
+    return page.fig, ax, placed
+
+
+def _bands(page, ax, rows: _Rows, grow: np.ndarray, layout: Layout) -> dict:
+    """Set the x range and the rows' heights; draw the rounding band, the zero line and the row rules."""
+    xs, zone_x, n = rows.xs, rows.zone_x, rows.n
+    lo = min(float(xs.min()), -0.1) - 0.16  # room for the names of the largest negative differences
+    hi = max(float(xs.max()), 0.1)
+    if len(zone_x):
+        hi = max(hi, float(zone_x.max()))
+    ax.set_xlim(lo, hi + 0.12 * (hi - lo))
+    unit_pt = ax.get_position().width * page.width * 72 / (hi + 0.12 * (hi - lo) - lo)
+    pad_pt = 0.5 * layout.label_pt  # the label's box and its gap to the dot
+    heights = row_heights(
+        [
             [
-                [
-                    (x, (text_width_pt(t, layout.label_pt) + pad_pt) / unit_pt)
-                    for _, t, x, code, _ in named
-                    if code == row
-                ]
-                for row in codes_order
-            ],
-            [np.concatenate([xs[codes == row], zone_x[zone_code == row]]) for row in codes_order],
-            layout.legend_pt * 0.375 / unit_pt,
-            grow,
-        )
-        tops = n - np.concatenate([[0], np.cumsum(heights)[:-1]])
-        band = {code: (float(t - h), float(t)) for code, t, h in zip(codes_order, tops, heights, strict=True)}
-        centre = {code: (b0 + b1) / 2 for code, (b0, b1) in band.items()}
-        height = dict(zip(codes_order, heights, strict=True))
-        ax.agt_rows = band
+                (x, (text_width_pt(t, layout.label_pt) + pad_pt) / unit_pt)
+                for _, t, x, code, _ in rows.named
+                if code == row
+            ]
+            for row in rows.codes_order
+        ],
+        [np.concatenate([xs[rows.codes == row], zone_x[rows.zone_code == row]]) for row in rows.codes_order],
+        layout.legend_pt * 0.375 / unit_pt,
+        grow,
+    )
+    tops = n - np.concatenate([[0], np.cumsum(heights)[:-1]])
+    band = {
+        code: (float(t - h), float(t)) for code, t, h in zip(rows.codes_order, tops, heights, strict=True)
+    }
+    ax.agt_rows = band
+    rows.height = dict(zip(rows.codes_order, heights, strict=True))
+    ax.set_ylim(0, n)
+    ax.add_patch(Rectangle((-AGREE_YI, 0), 2 * AGREE_YI, n, facecolor="#ececec", edgecolor="none", zorder=0))
+    ax.axvline(0, color="#999999", lw=0.6, zorder=1)
+    for t in tops[1:]:
+        ax.axhline(t, color="#dddddd", lw=0.5, zorder=0.5)
+    return band
 
-        ax.set_ylim(0, n)
-        ax.add_patch(
-            Rectangle((-AGREE_YI, 0), 2 * AGREE_YI, n, facecolor="#ececec", edgecolor="none", zorder=0)
+
+def _dots(ax, rows: _Rows, centre: dict, layout: Layout):
+    """Counties as dots stacked in their row, zones as open diamonds; the points labels avoid, the legend."""
+    xs, classes = rows.xs, rows.classes
+    ys = np.zeros(len(rows.counties))
+    for code in rows.codes_order:
+        mask = rows.codes == code
+        ys[mask] = centre[code] + _stack(xs[mask], 0.11, 0.36 * min(rows.height[code], 1.0))
+    diameter = layout.legend_pt * 0.75
+    size = diameter**2
+    ax.scatter(xs, ys, s=size, c=classes.color_of(xs), edgecolor="#555555", linewidth=0.4, zorder=5)
+    points = np.column_stack([xs, ys, np.full(len(xs), diameter / 2)])
+    y_of = dict(zip(rows.counties["adcode"], ys, strict=True))
+    handles = [
+        Line2D([], [], ls="", marker="o", ms=diameter, mfc=col, mec="#555555", mew=0.4, label=lab)
+        for col, lab in zip(classes.colors, classes.labels, strict=True)
+    ]
+    more = [Rectangle((0, 0), 1, 1, facecolor="#ececec", label="±0.02：舍入范围")]
+    if len(rows.zone_x):
+        zy = np.array([centre[code] - 0.3 for code in rows.zone_code])
+        ax.scatter(
+            rows.zone_x,
+            zy,
+            s=size * 1.1,
+            marker="D",
+            facecolor="white",
+            edgecolor=style.INK,
+            linewidth=0.7,
+            zorder=6,
         )
-        ax.axvline(0, color="#999999", lw=0.6, zorder=1)
-        for t in tops[1:]:
-            ax.axhline(t, color="#dddddd", lw=0.5, zorder=0.5)
-        ys = np.zeros(len(c))
-        for code in codes_order:
-            mask = codes == code
-            ys[mask] = centre[code] + _stack(xs[mask], 0.11, 0.36 * min(height[code], 1.0))
-        diameter = layout.legend_pt * 0.75
-        size = diameter**2
-        ax.scatter(xs, ys, s=size, c=classes.color_of(xs), edgecolor="#555555", linewidth=0.4, zorder=5)
-        points = np.column_stack([xs, ys, np.full(len(xs), diameter / 2)])
-        y_of = dict(zip(c["adcode"], ys, strict=True))
-        handles = [
+        y_of.update({f"zone:{nm}": y for nm, y in zip(rows.zones["name"], zy, strict=True)})
+        points = np.vstack(
+            [points, np.column_stack([rows.zone_x, zy, np.full(len(rows.zone_x), diameter * 0.6)])]
+        )
+        more.append(
             Line2D(
                 [],
                 [],
                 ls="",
-                marker="o",
-                ms=layout.legend_pt * 0.75,
-                mfc=col,
-                mec="#555555",
-                mew=0.4,
-                label=lab,
-            )
-            for col, lab in zip(classes.colors, classes.labels, strict=True)
-        ]
-        more = [Rectangle((0, 0), 1, 1, facecolor="#ececec", label="±0.02：舍入范围")]
-        if len(zone_x):
-            zy = np.array([centre[code] - 0.3 for code in zone_code])
-            ax.scatter(
-                zone_x,
-                zy,
-                s=size * 1.1,
                 marker="D",
-                facecolor="white",
-                edgecolor=style.INK,
-                linewidth=0.7,
-                zorder=6,
+                ms=diameter,
+                mfc="white",
+                mec=style.INK,
+                label="本市州单列的功能区：人口折合的目标",
             )
-            y_of.update({f"zone:{nm}": y for nm, y in zip(zones["name"], zy, strict=True)})
-            points = np.vstack([points, np.column_stack([zone_x, zy, np.full(len(zone_x), diameter * 0.6)])])
-            more.append(
-                Line2D(
-                    [],
-                    [],
-                    ls="",
-                    marker="D",
-                    ms=layout.legend_pt * 0.75,
-                    mfc="white",
-                    mec=style.INK,
-                    label="本市州单列的功能区：人口折合的目标",
-                )
-            )
-        labels = [
-            Label(key, text, (x, y_of[key]), None, color=style.MUTED if zone else None, band=band[code])
-            for key, text, x, code, zone in named
-        ]
-        ax.set_yticks([centre[code] for code in codes_order], names)
-        ax.tick_params(axis="y", length=0)
-        ax.grid(False, axis="y")
-        verb = "印发 − 复算" if scenario.is_published else "新测算 − 2023 年印发"
-        ax.set_xlabel(
-            f"{verb}（亿元）：右侧为{'印发' if scenario.is_published else '新测算'}较高",
-            fontsize=layout.legend_pt,
         )
-        # the legend below the axis title, in two rows: the classes, then the band and the diamonds
-        renderer = page.fig.canvas.get_renderer()
-        below = ax.xaxis.get_tightbbox(renderer).y0 / page.fig.dpi / page.height
-        row_h = layout.legend_pt * LEGEND_ROW / 72 / page.height
-        for k, group in enumerate((handles, more)):
-            page.fig.legend(
-                handles=group,
-                loc="upper left",
-                bbox_to_anchor=(ax.get_position().x0, below - 0.3 * row_h - k * row_h),
-                ncol=len(group),
-                fontsize=layout.legend_pt,
-                frameon=False,
-                borderpad=0,
-                borderaxespad=0,
-                handletextpad=0.4,
-                columnspacing=1.2,
-            )
-        placed = place_labels(ax, labels, layout.label_pt, avoid=points, max_rings=12)
-        return page.fig, ax, placed
+    return points, y_of, (handles, more)
 
-    grow = np.zeros(n)  # height added to rows whose labels did not fit inside them
-    for attempt in range(ROW_ATTEMPTS):
-        fig, ax, placed = _draw_rows(grow)
-        crowded = np.zeros(n, dtype=bool)
-        for p in placed:
-            (x0, x1), (y0, y1) = ax.transData.transform(np.column_stack(p.leader.get_data())).T
-            long_leader = np.hypot(x1 - x0, y1 - y0) > 2 * (p.box[3] - p.box[1])
-            if p.cost >= 2 * BAND_STAGE or long_leader:  # more than a quarter of the box out of its row
-                crowded[row_of[p.label.key]] = True
-        if not crowded.any() or attempt == ROW_ATTEMPTS - 1:
-            return fig
-        plt.close(fig)
-        grow[crowded] += 0.4
-    raise AssertionError("unreachable")
+
+def _legend_below(page, ax, groups, layout: Layout) -> None:
+    """The legend below the axis title, in two rows: the classes, then the band and the diamonds."""
+    renderer = page.fig.canvas.get_renderer()
+    below = ax.xaxis.get_tightbbox(renderer).y0 / page.fig.dpi / page.height
+    row_h = layout.legend_pt * LEGEND_ROW / 72 / page.height
+    for k, group in enumerate(groups):
+        page.fig.legend(
+            handles=group,
+            loc="upper left",
+            bbox_to_anchor=(ax.get_position().x0, below - 0.3 * row_h - k * row_h),
+            ncol=len(group),
+            fontsize=layout.legend_pt,
+            frameon=False,
+            borderpad=0,
+            borderaxespad=0,
+            handletextpad=0.4,
+            columnspacing=1.2,
+        )
 
 
 SPEC = FigureSpec(

@@ -95,9 +95,27 @@ def draw(audit: pd.DataFrame, totals: pd.DataFrame, texts: Texts, layout: Layout
         bottom_in=y0 + low_h,
         height_in=body_h - low_h,
     )
+    _dumbbells(top, a, names, layout)
+    low = chart_axes(
+        page,
+        left_pt=left,
+        right_pt=layout.legend_pt * 1.6,
+        bottom_pt=layout.legend_pt * 3.0,
+        bottom_in=y0,
+        height_in=low_h,
+    )
+    _totals(page, low, totals, layout)
+    return page.fig
+
+
+HALF_CENT = 0.005  # 亿元: the rounding interval of one printed value
+
+
+def _dumbbells(top, a: pd.DataFrame, names: list[str], layout: Layout) -> None:
+    """Upper panel: each prefecture's target minus the sum of its counties, with both rounding intervals."""
     n = len(a)
     ys = np.arange(n)[::-1]
-    half = 0.005
+    half = HALF_CENT
     for y, r in zip(ys, a.itertuples(), strict=True):
         lo, hi = (
             float(r.sum_interval_lo - r.sum_of_counties_yi),
@@ -145,14 +163,10 @@ def draw(audit: pd.DataFrame, totals: pd.DataFrame, texts: Texts, layout: Layout
         columnspacing=1.5,
     )
 
-    low = chart_axes(
-        page,
-        left_pt=left,
-        right_pt=layout.legend_pt * 1.6,
-        bottom_pt=layout.legend_pt * 3.0,
-        bottom_in=y0,
-        height_in=low_h,
-    )
+
+def _totals(page, low, totals: pd.DataFrame, layout: Layout) -> None:
+    """Lower panel: the three totals (county rows, prefecture rows, printed) with their rounding intervals."""
+    half = HALF_CENT
     t = totals.set_index("table")
     printed = float(t.loc["county", "printed_total_yi"])
     rows = [
@@ -187,7 +201,6 @@ def draw(audit: pd.DataFrame, totals: pd.DataFrame, texts: Texts, layout: Layout
     low.tick_params(axis="y", length=0)
     low.xaxis.set_major_formatter(FuncFormatter(lambda v, _: yi(v)))
     low.set_xlabel("合计（亿元），灰线为舍入区间", fontsize=layout.legend_pt)
-    return page.fig
 
 
 SPEC = FigureSpec(

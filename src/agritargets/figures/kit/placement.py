@@ -206,36 +206,69 @@ def place_labels(
     list of Placed
         Also appended to ``ax.figure.agt_labels`` for the checks in :mod:`agritargets.figures.kit.checks`.
     """
-    fig = ax.figure
-    renderer = fig.canvas.get_renderer()
-    to_px = ax.transData.transform
-    from_px = ax.transData.inverted().transform
-    px_per_pt = fig.dpi / 72
-    frame = np.asarray(ax.get_window_extent(renderer).extents, dtype=float)
-    frame += np.array([1, 1, -1, -1]) * margin * px_per_pt
-    pad = 0.12 * size * px_per_pt
+    placer = _Placer(ax, labels, size, obstacles, avoid, prefer_outside, margin)
+    placer.inside_pass()
+    rest = placer.leader_candidates()
+    placer.leader_pass([i for i in rest if labels[i].band is None], max_rings)
+    placer.band_pass([i for i in rest if labels[i].band is not None])
+    _uncross(
+        [p for p in placer.placed if p is not None and p.leader is not None],
+        placer.anchors,
+        placer.symbol_r,
+        labels,
+        placer.board,
+        placer.from_px,
+    )
+    done = [p for p in placer.placed if p is not None]
+    if not hasattr(ax.figure, "agt_labels"):
+        ax.figure.agt_labels = []
+    ax.figure.agt_labels.extend(done)
+    return done
 
-    anchors = np.array([to_px(np.asarray(lab.anchor, dtype=float)) for lab in labels]).reshape(-1, 2)
-    points = np.column_stack([anchors, np.zeros(len(anchors))])
-    if avoid is not None and len(avoid):
-        avoid = np.asarray(avoid, dtype=float)
-        radius = avoid[:, 2] * px_per_pt if avoid.shape[1] > 2 else np.zeros(len(avoid))
-        extra = np.column_stack([to_px(avoid[:, :2]), radius])
-        # an anchor that is also an avoided symbol keeps the symbol's radius
-        points = np.vstack([points, extra])
-    # a symbol under an anchor: its leader starts at the symbol's edge, with no dot to hide it
-    symbol_r = np.zeros(len(anchors))
-    for k, a in enumerate(anchors):
-        same = np.hypot(*(points[:, :2] - a).T) < 0.5
-        symbol_r[k] = points[same, 2].max()
-    board = _Board(frame, [np.asarray(b.extents) for b in obstacles], points)
-    outside_px = None
-    if prefer_outside is not None:
-        outside_px = shapely.transform(prefer_outside, to_px)
 
-    texts = []
-    for lab in labels:
-        t = ax.text(
+class _Placer:
+    """The state of one :func:`place_labels` call: display-space anchors, the board, the texts, the passes."""
+
+    def __init__(self, ax, labels, size, obstacles, avoid, prefer_outside, margin) -> None:
+        fig = ax.figure
+        self.ax, self.labels = ax, labels
+        self.renderer = fig.canvas.get_renderer()
+        self.to_px = ax.transData.transform
+        self.from_px = ax.transData.inverted().transform
+        self.px_per_pt = fig.dpi / 72
+        frame = np.asarray(ax.get_window_extent(self.renderer).extents, dtype=float)
+        frame += np.array([1, 1, -1, -1]) * margin * self.px_per_pt
+        self.pad = 0.12 * size * self.px_per_pt
+        self.anchors = np.array([self.to_px(np.asarray(lab.anchor, dtype=float)) for lab in labels]).reshape(
+            -1, 2
+        )
+        points = self._points(avoid)
+        # a symbol under an anchor: its leader starts at the symbol's edge, with no dot to hide it
+        self.symbol_r = np.zeros(len(self.anchors))
+        for k, a in enumerate(self.anchors):
+            same = np.hypot(*(points[:, :2] - a).T) < 0.5
+            self.symbol_r[k] = points[same, 2].max()
+        self.board = _Board(frame, [np.asarray(b.extents) for b in obstacles], points)
+        self.outside_px = None if prefer_outside is None else shapely.transform(prefer_outside, self.to_px)
+        self.texts = [self._text(lab, size) for lab in labels]
+        self.extents = [t.get_window_extent(self.renderer) for t in self.texts]
+        self.placed: list[Placed | None] = [None] * len(labels)
+        self.crowd: dict[int, int] = {}
+        self.size_of: dict[int, tuple[float, float]] = {}
+
+    def _points(self, avoid) -> np.ndarray:
+        """Anchors (radius 0) and the avoided symbols (with their radius), in display space."""
+        points = np.column_stack([self.anchors, np.zeros(len(self.anchors))])
+        if avoid is not None and len(avoid):
+            avoid = np.asarray(avoid, dtype=float)
+            radius = avoid[:, 2] * self.px_per_pt if avoid.shape[1] > 2 else np.zeros(len(avoid))
+            extra = np.column_stack([self.to_px(avoid[:, :2]), radius])
+            # an anchor that is also an avoided symbol keeps the symbol's radius
+            points = np.vstack([points, extra])
+        return points
+
+    def _text(self, lab: Label, size: float):
+        return self.ax.text(
             *lab.anchor,
             lab.text,
             fontsize=lab.size or size,
@@ -247,102 +280,101 @@ def place_labels(
             linespacing=1.1,
             gid=f"label:{lab.key}",
         )
-        texts.append(t)
-    extents = [t.get_window_extent(renderer) for t in texts]
 
-    placed: list[Placed | None] = [None] * len(labels)
-    # pass 1: inside the polygon, at the anchor or nudged within the polygon
-    for i, (lab, t, ext) in enumerate(zip(labels, texts, extents, strict=True)):
-        if lab.polygon is None:
-            continue
-        w, h = ext.width + 2 * pad, ext.height + 2 * pad
-        poly = shapely.transform(lab.polygon, to_px)
-        shapely.prepare(poly)
-        centres = _inside_candidates(poly, anchors[i], w, h)
-        boxes = _boxes(centres, w, h)
-        inner = _boxes(centres, ext.width, ext.height)
-        fits = shapely.contains(poly, shapely.box(inner[:, 0], inner[:, 1], inner[:, 2], inner[:, 3]))
-        ok = fits & board.free(boxes, 0, anchors[i])
-        if ok.any():
-            k = int(np.argmax(ok))
-            t.set_position(from_px(centres[k]))
-            t.set_color(lab.color or text_color_on(lab.fill))
-            board.add(boxes[k], None)
-            placed[i] = Placed(lab, t, ax, None, True, tuple(boxes[k]))
+    def inside_pass(self) -> None:
+        """Pass 1: inside the polygon, at the anchor or nudged within the polygon."""
+        pad, board = self.pad, self.board
+        for i, (lab, t, ext) in enumerate(zip(self.labels, self.texts, self.extents, strict=True)):
+            if lab.polygon is None:
+                continue
+            w, h = ext.width + 2 * pad, ext.height + 2 * pad
+            poly = shapely.transform(lab.polygon, self.to_px)
+            shapely.prepare(poly)
+            centres = _inside_candidates(poly, self.anchors[i], w, h)
+            boxes = _boxes(centres, w, h)
+            inner = _boxes(centres, ext.width, ext.height)
+            fits = shapely.contains(poly, shapely.box(inner[:, 0], inner[:, 1], inner[:, 2], inner[:, 3]))
+            ok = fits & board.free(boxes, 0, self.anchors[i])
+            if ok.any():
+                k = int(np.argmax(ok))
+                t.set_position(self.from_px(centres[k]))
+                t.set_color(lab.color or text_color_on(lab.fill))
+                board.add(boxes[k], None)
+                self.placed[i] = Placed(lab, t, self.ax, None, True, tuple(boxes[k]))
 
-    # pass 2: beside the anchor with a leader line, crowded anchors first
-    rest = [i for i in range(len(labels)) if placed[i] is None]
-    for i in [i for i in rest if labels[i].inside_only]:
-        texts[i].remove()
-    rest = [i for i in rest if not labels[i].inside_only]
-    crowd = {i: int((np.hypot(*(anchors - anchors[i]).T) < 60 * px_per_pt).sum()) for i in rest}
-    size_of = {
-        i: (extents[i].width + 2 * pad, extents[i].height + 2 * pad) for i in rest
-    }  # the label's box with its padding
+    def leader_candidates(self) -> list[int]:
+        """Labels still to place with a leader (inside-only ones that did not fit are removed)."""
+        rest = [i for i in range(len(self.labels)) if self.placed[i] is None]
+        for i in [i for i in rest if self.labels[i].inside_only]:
+            self.texts[i].remove()
+        rest = [i for i in rest if not self.labels[i].inside_only]
+        near = 60 * self.px_per_pt
+        self.crowd = {i: int((np.hypot(*(self.anchors - self.anchors[i]).T) < near).sum()) for i in rest}
+        # the label's box with its padding
+        self.size_of = {
+            i: (self.extents[i].width + 2 * self.pad, self.extents[i].height + 2 * self.pad) for i in rest
+        }
+        return rest
 
-    def commit(i: int, centre: np.ndarray, cost: float = 0.0) -> None:
-        lab, t = labels[i], texts[i]
-        w, h = size_of[i]
+    def commit(self, i: int, centre: np.ndarray, cost: float = 0.0) -> None:
+        """Set label ``i`` at ``centre`` with its leader from the anchor."""
+        lab, t, ax = self.labels[i], self.texts[i], self.ax
+        w, h = self.size_of[i]
         box = _boxes(centre[None, :], w, h)[0]
-        end = _nearest_on_box(box, anchors[i])
-        t.set_position(from_px(centre))
+        end = _nearest_on_box(box, self.anchors[i])
+        t.set_position(self.from_px(centre))
         t.set_color(lab.color or style.INK)
         t.set_bbox({"boxstyle": "square,pad=0.12", "facecolor": "white", "edgecolor": "none"})
-        (xa, ya), (xe, ye) = from_px(_leader_start(anchors[i], end, symbol_r[i])), from_px(end)
+        start = _leader_start(self.anchors[i], end, self.symbol_r[i])
+        (xa, ya), (xe, ye) = self.from_px(start), self.from_px(end)
         line = Line2D([xa, xe], [ya, ye], color=style.LEADER, lw=0.6, zorder=29, gid=f"leader:{lab.key}")
         ax.add_line(line)
-        if symbol_r[i] == 0:
+        if self.symbol_r[i] == 0:
             ax.plot([xa], [ya], "o", ms=1.8, color=style.LEADER, zorder=29)
-        board.add(box, shapely.LineString([anchors[i], end]))
-        placed[i] = Placed(lab, t, ax, line, False, tuple(box), cost)
+        self.board.add(box, shapely.LineString([self.anchors[i], end]))
+        self.placed[i] = Placed(lab, t, ax, line, False, tuple(box), cost)
 
-    for i in sorted((i for i in rest if labels[i].band is None), key=lambda j: (-crowd[j], j)):
-        lab = labels[i]
-        w, h = size_of[i]
-        own = None if lab.polygon is None else shapely.transform(lab.polygon, to_px)
-        others = None
-        if outside_px is not None:
-            others = outside_px if own is None else shapely.difference(outside_px, own)
-        found = _leader_spot(board, anchors[i], w, h, pad, max_rings, others, own)
-        # nowhere free: keep the label visible at its anchor (never dropped); the checks will say so
-        commit(i, anchors[i] if found is None else found)
+    def leader_pass(self, free: list[int], max_rings: int) -> None:
+        """Pass 2: beside the anchor with a leader line, crowded anchors first."""
+        for i in sorted(free, key=lambda j: (-self.crowd[j], j)):
+            lab = self.labels[i]
+            w, h = self.size_of[i]
+            own = None if lab.polygon is None else shapely.transform(lab.polygon, self.to_px)
+            others = None
+            if self.outside_px is not None:
+                others = self.outside_px if own is None else shapely.difference(self.outside_px, own)
+            found = _leader_spot(self.board, self.anchors[i], w, h, self.pad, max_rings, others, own)
+            # nowhere free: keep the label visible at its anchor (never dropped); the checks will say so
+            self.commit(i, self.anchors[i] if found is None else found)
 
-    # labels kept to a band (a chart row): per band, the placement order that sets them nearest
-    bands: dict[tuple[float, float], list[int]] = {}
-    for i in rest:
-        if labels[i].band is not None:
-            bands.setdefault(tuple(labels[i].band), []).append(i)
-    for band, members in bands.items():
-        ys = sorted(to_px(np.array([[0.0, band[0]], [0.0, band[1]]]))[:, 1])
-        band_px = (float(ys[0]), float(ys[1]))
-        best = None
-        for order in _band_orders(members, anchors, crowd):
-            trial = board.copy()
-            spots, cost = [], 0.0
-            for i in order:
-                w, h = size_of[i]
-                centre, c = _band_spot(trial, anchors[i], w, h, pad, band_px)
-                spots.append((i, centre, c))
-                cost += c
-                box = _boxes(centre[None, :], w, h)[0]
-                trial.add(box, shapely.LineString([anchors[i], _nearest_on_box(box, anchors[i])]))
-            if best is None or cost < best[0] - 1e-9:
-                best = (cost, spots)
-        for i, centre, c in best[1]:
-            commit(i, centre, c)
-    _uncross(
-        [p for p in placed if p is not None and p.leader is not None],
-        anchors,
-        symbol_r,
-        labels,
-        board,
-        from_px,
-    )
-    done = [p for p in placed if p is not None]
-    if not hasattr(fig, "agt_labels"):
-        fig.agt_labels = []
-    fig.agt_labels.extend(done)
-    return done
+    def band_pass(self, banded: list[int]) -> None:
+        """Labels kept to a band (a chart row): per band, the placement order that sets them nearest."""
+        bands: dict[tuple[float, float], list[int]] = {}
+        for i in banded:
+            bands.setdefault(tuple(self.labels[i].band), []).append(i)
+        for band, members in bands.items():
+            ys = sorted(self.to_px(np.array([[0.0, band[0]], [0.0, band[1]]]))[:, 1])
+            band_px = (float(ys[0]), float(ys[1]))
+            best = None
+            for order in _band_orders(members, self.anchors, self.crowd):
+                cost, spots = self._try_band(order, band_px)
+                if best is None or cost < best[0] - 1e-9:
+                    best = (cost, spots)
+            for i, centre, c in best[1]:
+                self.commit(i, centre, c)
+
+    def _try_band(self, order: list[int], band_px: tuple[float, float]) -> tuple[float, list]:
+        """Place ``order`` in a band on a copy of the board; return the total cost and the spots."""
+        trial = self.board.copy()
+        spots, cost = [], 0.0
+        for i in order:
+            w, h = self.size_of[i]
+            centre, c = _band_spot(trial, self.anchors[i], w, h, self.pad, band_px)
+            spots.append((i, centre, c))
+            cost += c
+            box = _boxes(centre[None, :], w, h)[0]
+            trial.add(box, shapely.LineString([self.anchors[i], _nearest_on_box(box, self.anchors[i])]))
+        return cost, spots
 
 
 def _leader_start(anchor: np.ndarray, end: np.ndarray, radius: float) -> np.ndarray:
