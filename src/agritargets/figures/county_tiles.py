@@ -20,12 +20,12 @@ from agritargets.core.names import short_county
 from agritargets.figures.kit import cartography, legends, style
 from agritargets.figures.kit.classify import Classes
 from agritargets.figures.kit.layout import Layout
-from agritargets.figures.kit.page import Texts, new_page, text_width_pt
+from agritargets.figures.kit.page import Texts, new_page, text_width_pt, wrap
 from agritargets.figures.kit.placement import text_color_on
+from agritargets.figures.kit.province import GAP_IN
 from agritargets.figures.kit.spec import FigureSpec, by_share_classes
 from agritargets.figures.kit.style import Meta, source_line
 from agritargets.figures.kit.words import message
-from agritargets.figures.kit.province import GAP_IN
 from agritargets.rules.scenario import Scenario
 
 ROWS = 14  # rows of the grid: two lines of label type fit a cell on print and on a slide
@@ -152,8 +152,36 @@ def draw(scenario, grid: pd.DataFrame, classes: Classes, texts: Texts, layout: L
     ax = page.axes(x0, y0, grid_w, body_h)
     ax.set_xlim(0, n_cols * cell_w)
     ax.set_ylim(0, n_rows * cell_h)
+    _cells(ax, g, c, classes, cell_w, cell_h, layout)
+    _prefecture_borders(ax, g, cell_w, cell_h)
+    side_x = x0 + grid_w + GAP_IN
+    side_w = x1 - side_x
+    lines = layout.legend_pt * 1.35 / 72
+    lax = page.axes(side_x, y0 + body_h - 6.4 * lines, side_w, 6.2 * lines)
+    legends.stepped_legend(
+        lax,
+        classes,
+        "颜色：占全省目标比重（%）",
+        layout,
+        second=(float(scenario.total) / 100, "对应县市区目标（亿元）"),
+    )
+    note = "每格一个县市区，格内为简称与目标（亿元）；粗线分隔市州；位置近似地理方位。"
+    page.text(
+        side_x,
+        y0 + body_h - 7.2 * lines,
+        wrap(note, layout.legend_pt, side_w),
+        layout.legend_pt,
+        va="top",
+        linespacing=1.35,
+    )
+    return page.fig
+
+
+def _cells(
+    ax, g: pd.DataFrame, c: pd.DataFrame, classes: Classes, cell_w: float, cell_h: float, layout: Layout
+) -> None:
+    """One coloured cell per county with its short name and target."""
     gap = 0.06 * cell_h
-    occupied = {(r.col, r.row): r.prefecture_adcode for r in g.itertuples()}
     for r in g.itertuples():
         share = c.loc[r.adcode, "share_pct"]
         color = classes.color_of([share])[0]
@@ -179,6 +207,11 @@ def draw(scenario, grid: pd.DataFrame, classes: Classes, texts: Texts, layout: L
             zorder=3,
             gid=f"tile:{r.adcode}",
         )
+
+
+def _prefecture_borders(ax, g: pd.DataFrame, cell_w: float, cell_h: float) -> None:
+    """Thick lines wherever two neighbouring cells belong to different prefectures (or to none)."""
+    occupied = {(r.col, r.row): r.prefecture_adcode for r in g.itertuples()}
     segments = []
     for (col, row), pref in occupied.items():
         for dc, dr, edge in ((1, 0, "r"), (-1, 0, "l"), (0, 1, "t"), (0, -1, "b")):
@@ -196,29 +229,6 @@ def draw(scenario, grid: pd.DataFrame, classes: Classes, texts: Texts, layout: L
     ax.add_collection(
         LineCollection(segments, colors=style.INK, linewidths=1.1, zorder=4, capstyle="projecting")
     )
-    side_x = x0 + grid_w + GAP_IN
-    side_w = x1 - side_x
-    lines = layout.legend_pt * 1.35 / 72
-    lax = page.axes(side_x, y0 + body_h - 6.4 * lines, side_w, 6.2 * lines)
-    legends.stepped_legend(
-        lax,
-        classes,
-        "颜色：占全省目标比重（%）",
-        layout,
-        second=(float(scenario.total) / 100, "对应县市区目标（亿元）"),
-    )
-    note = "每格一个县市区，格内为简称与目标（亿元）；粗线分隔市州；位置近似地理方位。"
-    from agritargets.figures.kit.page import wrap
-
-    page.text(
-        side_x,
-        y0 + body_h - 7.2 * lines,
-        wrap(note, layout.legend_pt, side_w),
-        layout.legend_pt,
-        va="top",
-        linespacing=1.35,
-    )
-    return page.fig
 
 
 def words(scenario: Scenario, meta: Meta, classes: Classes) -> Texts:

@@ -17,10 +17,10 @@ from agritargets.figures.kit.classify import Classes
 from agritargets.figures.kit.layout import Layout
 from agritargets.figures.kit.page import Texts, new_page, wrap
 from agritargets.figures.kit.placement import Label, place_labels
+from agritargets.figures.kit.province import GAP_IN, class_colors, draw_counties
 from agritargets.figures.kit.spec import FigureSpec, by_share_classes
 from agritargets.figures.kit.style import Meta, source_line
 from agritargets.figures.kit.words import message, what_targets
-from agritargets.figures.kit.province import GAP_IN, class_colors, draw_counties
 from agritargets.rules.scenario import Scenario
 from agritargets.rules.tolerances import by_target
 
@@ -138,7 +138,6 @@ def draw(
     -------
     Figure
     """
-    c = scenario.counties.set_index("adcode")
     colors = class_colors(scenario.counties, "share_pct", classes)
     mine = layers.counties[layers.counties["prefecture_adcode"] == prefecture_adcode]
     subject = layers.prefectures.set_index("prefecture_adcode").geometry[prefecture_adcode]
@@ -148,21 +147,9 @@ def draw(
     aspect = cartography.aspect_of(mine.total_bounds)
     map_w = float(np.clip(body_h * aspect * 1.08, 0.5 * body_w, 0.64 * body_w))
     ax = page.axes(x0, y0, map_w, body_h)
-    shown = cartography.fit(ax, mine.total_bounds, pad=0.04)
-    cartography.draw_context(ax, context, shown, other_prefectures=prefecture_adcode)
-    clipped = cartography.clip(mine, shown)
-    cartography.fill(
-        ax,
-        clipped.geometry,
-        clipped["adcode"].map(colors).tolist(),
-        edgecolor="white",
-        linewidth=0.5,
-        zorder=3,
-    )
-    own = layers.prefectures[layers.prefectures["prefecture_adcode"] == prefecture_adcode]
-    cartography.outline(ax, own.geometry, "#333333", 0.9)
+    shown = _subject_map(ax, layers, context, mine, colors, prefecture_adcode)
     obstacles = [cartography.add_scale_bar(ax, layout, (0.03, 0.03))]
-    values = c["target_yi"]
+    values = scenario.counties.set_index("adcode")["target_yi"]
     labels = _labels(scenario.counties, mine, colors, values)
 
     inset = PANEL_INSETS.get(prefecture_adcode)
@@ -174,19 +161,8 @@ def draw(
         labels = [lab for lab in labels if lab.key not in shown_there]
         obstacles.append(extent)
     obstacles.append(cartography.add_north_arrow(ax, layout, _arrow_spot(ax, subject, layout, obstacles)))
-
     if prefecture_adcode == cartography.HONGJIANG_CITY[:4] + "00":
-        hx, hy = cartography.mark_hongjiang(
-            ax, layers, colors[cartography.HONGJIANG_DISTRICT], layout.legend_pt * 0.9
-        )
-        labels.append(
-            Label(
-                cartography.HONGJIANG_DISTRICT,
-                f"洪江区\n{yi(values[cartography.HONGJIANG_DISTRICT])}",
-                (hx, hy),
-                None,
-            )
-        )
+        labels.append(_hongjiang_label(ax, layers, colors, values, layout))
     placed = place_labels(ax, labels, layout.label_pt, obstacles=obstacles, prefer_outside=subject)
     obstacles += [Bbox.from_extents(*p.box) for p in placed]
     orient = [
@@ -201,7 +177,6 @@ def draw(
         for n, g in cartography.orientation_labels(context, shown, prefectures_except=prefecture_adcode)
     ]
     place_labels(ax, orient, layout.legend_pt, obstacles=obstacles)
-
     _side(
         page,
         context,
@@ -212,6 +187,37 @@ def draw(
         colors,
     )
     return page.fig
+
+
+def _subject_map(ax, layers, context, mine, colors, prefecture_adcode: str):
+    """The prefecture's counties in their classes over the surroundings; returns the extent shown."""
+    shown = cartography.fit(ax, mine.total_bounds, pad=0.04)
+    cartography.draw_context(ax, context, shown, other_prefectures=prefecture_adcode)
+    clipped = cartography.clip(mine, shown)
+    cartography.fill(
+        ax,
+        clipped.geometry,
+        clipped["adcode"].map(colors).tolist(),
+        edgecolor="white",
+        linewidth=0.5,
+        zorder=3,
+    )
+    own = layers.prefectures[layers.prefectures["prefecture_adcode"] == prefecture_adcode]
+    cartography.outline(ax, own.geometry, "#333333", 0.9)
+    return shown
+
+
+def _hongjiang_label(ax, layers, colors, values, layout: Layout) -> Label:
+    """洪江区 has no polygon: a diamond inside 洪江市 and its label."""
+    hx, hy = cartography.mark_hongjiang(
+        ax, layers, colors[cartography.HONGJIANG_DISTRICT], layout.legend_pt * 0.9
+    )
+    return Label(
+        cartography.HONGJIANG_DISTRICT,
+        f"洪江区\n{yi(values[cartography.HONGJIANG_DISTRICT])}",
+        (hx, hy),
+        None,
+    )
 
 
 def _panel_inset(page, ax, layers, context, colors, values, subject, name, codes, layout) -> tuple[Bbox, set]:

@@ -100,6 +100,29 @@ def draw(
     cartography.outline(ax, layers.prefectures.geometry, "#333333", 0.8)
     context_and_outline(frame, layers)
     furniture(frame)
+    labels = _labels(layers, p, colors, layout)
+    placed = place_labels(ax, labels, layout.label_pt + 1, obstacles=frame.obstacles)
+    frame.obstacles.extend(Bbox.from_extents(*q.box) for q in placed)
+    neighbour_names(frame, layers)
+    x, y, w, h = frame.side
+    lax = frame.page.axes(x, y + h - lines_in(layout, 7), w, lines_in(layout, 7))
+    legends.swatch_legend(lax, legends.class_entries(classes), "市州目标（亿元）", layout)
+    lines = _audit_note(scenario, audit, totals)
+    note = "\n".join(lines)
+    frame.page.text(
+        x,
+        y + h - lines_in(layout, 7.6),
+        wrap(note, layout.legend_pt, w),
+        layout.legend_pt,
+        va="top",
+        linespacing=1.35,
+        color=style.INK,
+    )
+    return frame.page.fig
+
+
+def _labels(layers, p: pd.DataFrame, colors: dict, layout: Layout) -> list[Label]:
+    """Each prefecture named and valued, inside its polygon."""
     labels = []
     for code, name, geom in zip(
         layers.prefectures["prefecture_adcode"],
@@ -119,12 +142,11 @@ def draw(
                 size=layout.label_pt + 1,
             )
         )
-    placed = place_labels(ax, labels, layout.label_pt + 1, obstacles=frame.obstacles)
-    frame.obstacles.extend(Bbox.from_extents(*q.box) for q in placed)
-    neighbour_names(frame, layers)
-    x, y, w, h = frame.side
-    lax = frame.page.axes(x, y + h - lines_in(layout, 7), w, lines_in(layout, 7))
-    legends.swatch_legend(lax, legends.class_entries(classes), "市州目标（亿元）", layout)
+    return labels
+
+
+def _audit_note(scenario: Scenario, audit: pd.DataFrame, totals: pd.DataFrame) -> list[str]:
+    """The side note: the three totals and the prefectures whose target differs from their counties' sum."""
     differ = differing_prefectures(audit)
     t = totals.set_index("table")
     lines = [
@@ -142,17 +164,7 @@ def draw(
             lines.append("差额都在舍入范围内：市州目标由未舍入的县市区值相加后再舍入。")
         else:
             lines.append("部分差额超出舍入范围。")
-    note = "\n".join(lines)
-    frame.page.text(
-        x,
-        y + h - lines_in(layout, 7.6),
-        wrap(note, layout.legend_pt, w),
-        layout.legend_pt,
-        va="top",
-        linespacing=1.35,
-        color=style.INK,
-    )
-    return frame.page.fig
+    return lines
 
 
 def classification(inputs: Inputs) -> tuple[str, str]:
