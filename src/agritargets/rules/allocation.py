@@ -151,6 +151,23 @@ def allocate(
         An unknown ``rounding``, a total or P that is not a finite number or ≤ 0, populations
         summing to 0, or a given P below the counties' sum.
     """
+    total, pops, P, source = _checked(population, total, province_population, rounding)
+    with localcontext() as ctx:
+        ctx.prec = _PRECISION
+        counties = _county_targets(population, pops, P, total, rounding)
+        prefectures = _prefecture_targets(counties, P, rounding)
+    return Allocation(
+        counties=counties.reset_index(drop=True),
+        prefectures=prefectures,
+        total=total,
+        province_population=P,
+        denominator_source=source,
+        rounding=rounding,
+    )
+
+
+def _checked(population: pd.DataFrame, total, province_population, rounding: str):
+    """The rule's inputs as Decimals, or an InputError naming the bad one."""
     if rounding not in MODES:
         raise InputError(
             f"取整方式只能是 {MODES}，而不是 {rounding!r}",
@@ -179,49 +196,41 @@ def allocate(
                 f"province population {P} (万人) is below the counties' sum {county_sum}: "
                 "check --province-population and the file's unit",
             )
+    return total, pops, P, source
 
-    with localcontext() as ctx:
-        ctx.prec = _PRECISION
-        shares = [p / P for p in pops]
-        exact = [s * total for s in shares]
-        if rounding == "half-up":
-            rounded = [half_up(x) for x in exact]
-        else:
-            house = int(half_up(sum(exact, Decimal(0))) / CENT)
-            cents = largest_remainder([x / CENT for x in exact], list(population["adcode"]), house)
-            rounded = [Decimal(c) * CENT for c in cents]
 
-        counties = population[["adcode", "county", "prefecture_adcode", "prefecture"]].copy()
-        counties["population_wan"] = pops
-        counties["share"] = [half_up(s, SHARE_PLACES) for s in shares]
-        counties["target_exact"] = exact
-        counties["target_yi"] = rounded
+def _county_targets(
+    population: pd.DataFrame, pops: list, P: Decimal, total: Decimal, rounding: str
+) -> pd.DataFrame:
+    """Each county's share of P and its target (exact and rounded), in the population table's order."""
+    shares = [p / P for p in pops]
+    exact = [s * total for s in shares]
+    if rounding == "half-up":
+        rounded = [half_up(x) for x in exact]
+    else:
+        house = int(half_up(sum(exact, Decimal(0))) / CENT)
+        cents = largest_remainder([x / CENT for x in exact], list(population["adcode"]), house)
+        rounded = [Decimal(c) * CENT for c in cents]
+    counties = population[["adcode", "county", "prefecture_adcode", "prefecture"]].copy()
+    counties["population_wan"] = pops
+    counties["share"] = [half_up(s, SHARE_PLACES) for s in shares]
+    counties["target_exact"] = exact
+    counties["target_yi"] = rounded
+    return counties
 
-        prefs = []
-        for code, part in counties.groupby("prefecture_adcode", sort=True):
-            exact_sum = sum(part["target_exact"], Decimal(0))
-            pop_sum = sum(part["population_wan"], Decimal(0))
-            target = half_up(exact_sum) if rounding == "half-up" else sum(part["target_yi"], Decimal(0))
-            prefs.append(
-                (
-                    code,
-                    part["prefecture"].iloc[0],
-                    pop_sum,
-                    half_up(pop_sum / P, SHARE_PLACES),
-                    exact_sum,
-                    target,
-                )
-            )
-    prefectures = pd.DataFrame(
+
+def _prefecture_targets(counties: pd.DataFrame, P: Decimal, rounding: str) -> pd.DataFrame:
+    """Each prefecture: the sum of its counties (exact, then rounded once; or the sum of rounded targets)."""
+    prefs = []
+    for code, part in counties.groupby("prefecture_adcode", sort=True):
+        exact_sum = sum(part["target_exact"], Decimal(0))
+        pop_sum = sum(part["population_wan"], Decimal(0))
+        target = half_up(exact_sum) if rounding == "half-up" else sum(part["target_yi"], Decimal(0))
+        prefs.append(
+            (code, part["prefecture"].iloc[0], pop_sum, half_up(pop_sum / P, SHARE_PLACES), exact_sum, target)
+        )
+    return pd.DataFrame(
         prefs, columns=["adcode", "prefecture", "population_wan", "share", "target_exact", "target_yi"]
-    )
-    return Allocation(
-        counties=counties.reset_index(drop=True),
-        prefectures=prefectures,
-        total=total,
-        province_population=P,
-        denominator_source=source,
-        rounding=rounding,
     )
 
 
