@@ -17,7 +17,7 @@ from agritargets.figures.kit.spec import FigureSpec, by_share_classes
 from agritargets.figures.kit.style import Meta, source_line
 from agritargets.figures.kit.words import message
 from agritargets.rules.scenario import Scenario
-from agritargets.rules.tolerances import by_target
+from agritargets.rules.tolerances import by_target, differing_prefectures
 
 
 def words(scenario: Scenario, meta: Meta, classes: Classes) -> Texts:
@@ -85,12 +85,13 @@ def draw(scenario, classes: Classes, audit: pd.DataFrame, texts: Texts, layout: 
     a = audit.set_index("adcode")
     page = new_page(layout, "chart", texts)
     ax = chart_axes(page, left_pt=name_width(names, layout.legend_pt) + 8, bottom_pt=layout.legend_pt * 3.2)
+    differ = set(differing_prefectures(audit)["adcode"])
     ends = []
     for code in order["adcode"]:
         cents = int(c.loc[c["prefecture_adcode"] == code, "target_cents"].sum())
         printed = a.loc[code, "printed_yi"]
         end = yi(cents / 100)
-        if a.loc[code, "diff_yi"] != 0:
+        if code in differ:
             end += f"（市州 {yi(printed)}）"
         ends.append(end)
     end_w = max(text_width_pt(e, layout.label_pt) for e in ends)
