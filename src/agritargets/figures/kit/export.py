@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+from functools import lru_cache
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
@@ -23,6 +24,7 @@ REPORT_DPI = 150  # the report's PNG at print size: sharp on screens, light in a
 THUMB_WIDTH = 480  # contact-sheet thumbnails (px)
 
 
+@lru_cache(maxsize=65536)  # path data repeats the same few thousand numbers
 def _tenths(v: int) -> str:
     """Integer tenths of a point as the shortest decimal: 12 -> '1.2', -3 -> '-.3', 10 -> '1'."""
     sign, v = ("-" if v < 0 else ""), abs(v)
@@ -39,6 +41,12 @@ def _join(numbers: list[str]) -> str:
 
 
 _ARITY = {"M": 2, "L": 2, "C": 6, "Q": 4, "Z": 0}
+
+
+@lru_cache(maxsize=262144)
+def _scaled(token: str) -> int:
+    """A coordinate token in whole tenths (Python's round: half to even, as before caching)."""
+    return round(float(token) * 10)
 
 
 def compact_path(d: str) -> str:
@@ -60,7 +68,7 @@ def compact_path(d: str) -> str:
     if any(t.isalpha() and t.upper() not in _ARITY for t in tokens) or any(
         t.isalpha() and t.islower() and t != "z" for t in tokens
     ):
-        return " ".join(t if t.isalpha() else _tenths(round(float(t) * 10)) for t in tokens)
+        return " ".join(t if t.isalpha() else _tenths(_scaled(t)) for t in tokens)
     parts: list[str] = []
     cur = (0, 0)
     start = (0, 0)
@@ -75,7 +83,7 @@ def compact_path(d: str) -> str:
             continue
         n = _ARITY[cmd]
         while i + n <= len(tokens) and not tokens[i].isalpha():
-            xy = [round(float(t) * 10) for t in tokens[i : i + n]]
+            xy = [_scaled(t) for t in tokens[i : i + n]]
             i += n
             rel = [v - (cur[k % 2]) for k, v in enumerate(xy)]
             end = (xy[-2], xy[-1])
