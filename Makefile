@@ -1,10 +1,13 @@
 # One entry point per job; every target uses the project's own virtual environment.
 PY := .venv/bin/python
 
-.PHONY: setup all data geo figures report briefing publish reference-deck test bench clean
+.PHONY: setup doctor all data geo figures report briefing publish reference-deck test bench clean
 
 setup:            ## system packages (fonts, poppler, Chromium), .venv, package + dev tools, Quarto
 	bash scripts/setup.sh
+
+doctor:           ## check Python, packages, fonts and Quarto; exit 1 with the fix when one is missing
+	$(PY) -m agritargets doctor
 
 data:             ## data/processed/* from data/raw/* (byte-identical reruns)
 	$(PY) -m agritargets build-data

@@ -9,9 +9,12 @@ say() { echo "setup: $*"; }
 
 # --------------------------------------------------------------------------- system packages
 # fonts-noto-cjk: Simplified-Chinese glyphs for matplotlib and typst (Noto Sans CJK SC);
-# poppler-utils: pdffonts/pdftotext/pdftoppm, the tests' PDF checks; chromium: the tests' HTML check.
+# poppler-utils: pdffonts/pdftotext/pdftoppm, the tests' PDF checks; chromium: the tests' HTML check;
+# fonts-wqy-microhei: a second Simplified-Chinese sans, for the browser test that hides Noto (a
+# reader's PC without it) and checks the report's font stack still draws Simplified Chinese.
 missing=()
 command -v fc-list >/dev/null 2>&1 && fc-list :lang=zh-cn family | grep -qi "Noto Sans CJK SC" || missing+=(fonts-noto-cjk fontconfig)
+command -v fc-list >/dev/null 2>&1 && fc-list :lang=zh-cn family | grep -qi "WenQuanYi Micro Hei" || missing+=(fonts-wqy-microhei)
 command -v pdffonts >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 \
     || command -v google-chrome >/dev/null 2>&1 || missing+=(chromium)

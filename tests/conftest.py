@@ -43,3 +43,12 @@ def _chinese_font():
     from agritargets.core.fonts import use_chinese_font
 
     use_chinese_font()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_process_left():
+    """Whatever the tests started through a render (Quarto, kernels, workers) ends with the session."""
+    yield
+    from agritargets.core import processes
+
+    processes.stop_marked()

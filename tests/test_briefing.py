@@ -9,6 +9,7 @@ import unicodedata
 import zipfile
 
 import pytest
+import yaml
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 from pptx.util import Emu, Inches
@@ -54,14 +55,81 @@ def test_sixteen_by_nine(prs):
     assert abs(prs.slide_width - Inches(13.333)) < Inches(0.01)  # PowerPoint's own 16:9 size
 
 
+def _main(prs) -> list:
+    """The story: the slides after the title slide and before the appendix."""
+    slides = list(prs.slides)
+    end = next(i for i, s in enumerate(slides) if _title(s).startswith("附录"))
+    return slides[1:end]
+
+
 def test_slide_count_matches_the_source(prs):
     written = len(re.findall(r"^## ", QMD_TEXT, flags=re.M))
-    main = written - 1 - N_PREFECTURES  # less the appendix header and the prefecture maps
-    assert 10 <= main <= 14
-    assert not re.search(r"^# ", QMD_TEXT, flags=re.M)  # no level-1 heading: web slides stay one row
+    body = QMD_TEXT.split("---", 2)[2]  # not the front matter's comments
+    markdown = re.sub(r"^```.*?^```", "", body, flags=re.M | re.S)  # nor the code cells' comments
+    assert not re.search(r"^# ", markdown, flags=re.M)  # no level-1 heading: web slides stay one row
     assert len(prs.slides) == 1 + written  # and the title slide
+    main = _main(prs)
+    assert 7 <= len(main) <= 12  # a story told in about ten minutes
+    assert _title(main[-1]) == "结论与建议"
+    titles = [_title(s) for s in main]
+    assert len(set(titles)) == len(titles)
+    assert not [t for t in titles if re.search(r"复现最多|分母约", t)]  # plain words, no jargon titles
     maps = [_title(s) for s in list(prs.slides)[-N_PREFECTURES:]]
     assert all("目标最高" in t for t in maps), maps
+
+
+def test_every_main_slide_has_speaker_notes_from_the_computed_values(prs):
+    from agritargets.documents import reportdata
+
+    values = reportdata.build().values
+    notes = {}
+    for number, slide in enumerate(_main(prs), 2):
+        assert slide.has_notes_slide, f"slide {number} has no speaker notes"
+        notes[number] = slide.notes_slide.notes_text_frame.text
+        assert len(notes[number]) >= 60 and "{{<" not in notes[number], number
+    every = "\n".join(notes.values())
+    for key in (
+        "provincial_target",
+        "per_capita_yuan",
+        "county_sum",
+        "best_P",
+        "census_exact",
+        "zone_top_residual",
+    ):
+        assert values[key] in every, key
+
+
+def test_pictures_have_alt_text_not_a_path(prs):
+    for number, slide in enumerate(prs.slides, 1):
+        for sh in slide.shapes:
+            if sh.shape_type == MSO_SHAPE_TYPE.PICTURE:
+                alt = sh._element.xpath("./p:nvPicPr/p:cNvPr/@descr")[0]
+                assert len(alt) >= 8 and "_render" not in alt and ".png" not in alt and "\n" not in alt, (
+                    number,
+                    alt,
+                )
+
+
+def test_metadata_slide_numbers_and_language(prs, pptx_path):
+    author = yaml.safe_load(QMD_TEXT.split("---")[1])["author"]
+    assert prs.core_properties.author == author and author.startswith("agritargets")
+    assert prs.core_properties.language == "zh-CN"
+    with zipfile.ZipFile(pptx_path) as z:
+        app = z.read("docProps/app.xml").decode("utf-8")
+        assert re.search(r"<Slides>(\d+)</Slides>", app).group(1) == str(len(prs.slides))
+        notes = [n for n in z.namelist() if re.match(r"ppt/notesSlides/notesSlide\d+\.xml$", n)]
+        assert re.search(r"<Notes>(\d+)</Notes>", app).group(1) == str(len(notes))
+        for name in z.namelist():
+            if re.match(r"ppt/(slides|notesSlides|slideMasters|slideLayouts)/\w+\.xml$", name):
+                xml = z.read(name).decode("utf-8")
+                assert 'en-US"' not in xml.replace('altLang="en-US"', ""), name
+                untagged = re.findall(r"<a:(?:rPr|endParaRPr)\b(?![^>]*\blang=)[^>]*>", xml)
+                assert untagged == [], (name, untagged[:2])
+    for number, slide in enumerate(prs.slides, 1):
+        numbered = [
+            sh for sh in slide.placeholders if sh.placeholder_format.type == PP_PLACEHOLDER.SLIDE_NUMBER
+        ]
+        assert bool(numbered) == (number > 1), number
 
 
 def test_every_slide_has_a_title(prs):
@@ -101,6 +169,8 @@ def test_no_text_overflows_its_box(prs):
             if not shape.has_text_frame or not shape.text_frame.text.strip():
                 continue
             kind = shape.placeholder_format.type
+            if kind == PP_PLACEHOLDER.SLIDE_NUMBER:  # the master's small number, not text of the slide
+                continue
             default = 24
             width_pt = Emu(shape.width).pt - 14.4  # default left + right insets, 0.1 in each
             height = 0

@@ -100,3 +100,17 @@ def test_svg_outlined_by_default_editable_on_request(fig):
     editable = export.svg_text(fig, editable=True)
     assert "<text" not in outlined and "<text" in editable
     assert export.svg_text(fig) == outlined  # deterministic
+
+
+def test_svg_carries_title_and_desc(fig):
+    """Outlined text cannot be searched: the figure's title and caption ride along as <title>/<desc>."""
+    from agritargets.core.fonts import use_chinese_font
+
+    use_chinese_font()
+    svg = export.svg_text(fig, title="长沙市目标最高", desc="各县市区 <目标> & 说明")
+    root = svg[svg.index("<svg") :]
+    after_root = root[root.index(">") + 1 :].lstrip()
+    assert after_root.startswith("<title>长沙市目标最高</title><desc>各县市区 &lt;目标&gt; &amp; 说明</desc>")
+    assert svg.count("<title>") == 1 and svg.count("<desc>") == 1
+    assert export.svg_text(fig, title="长沙市目标最高", desc="各县市区 <目标> & 说明") == svg  # deterministic
+    assert "<title>" not in export.svg_text(fig)  # nothing given, nothing added

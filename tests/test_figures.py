@@ -17,6 +17,7 @@ from agritargets.figures.kit.classify import share_classes
 from agritargets.figures.kit.layout import PRINT, SLIDE
 from agritargets.figures.pack import FIGURES, SECTIONS, build_pack, describe, draw, spec, specs_for
 from agritargets.rules.scenario import from_population, published
+from agritargets.rules.tolerances import agrees
 
 pytestmark = pytest.mark.slow
 
@@ -67,7 +68,7 @@ def test_every_figure_passes_the_drawing_checks(stem, layout, scenario):
         assert figcheck.problems(fig, layout.min_pt) == {}
         w, h = fig.canvas.get_width_height()
         assert (w / 100, h / 100) == pytest.approx(layout.size(spec(stem).kind), abs=0.01)
-        title = spec(stem).title(scenario)
+        title = spec(stem).words(figures.load_inputs(scenario)).title.replace("\n", "")
         if layout.titled:
             assert figcheck.drawn_title(fig) == title
         else:
@@ -96,10 +97,23 @@ def test_audit_county_labels_stay_in_their_prefecture_row(layout, scenario):
             assert lo < ticks[short_prefecture(prefs.loc[code, "prefecture"])] < hi, code
         bands = sorted(rows.values())
         assert all(a[1] <= b[0] + 1e-9 for a, b in itertools.pairwise(bands))  # no overlap
-        dots = ax.collections[0].get_offsets()
+        (dots,) = [c.get_offsets() for c in ax.collections if c.get_gid() == "dots"]
         counties = scenario.counties.dropna(subset=["residual_yi"])
-        for y, code in zip(dots[:, 1], counties["prefecture_adcode"], strict=True):
+        apart = counties[~agrees(counties["residual_yi"])]  # the agreeing ones are counted in the band
+        for y, code in zip(dots[:, 1], apart["prefecture_adcode"], strict=True):
             assert rows[code][0] <= y <= rows[code][1]
+        counts = {
+            t.get_gid().removeprefix("count:"): int(t.get_text())
+            for t in ax.texts
+            if str(t.get_gid()).startswith("count:")
+        }
+        assert sum(counts.values()) == int(agrees(counties["residual_yi"]).sum())
+        # no two markers (dots, diamonds) overlap: their centres are at least a marker apart on the page
+        markers = np.vstack([c.get_offsets() for c in ax.collections if c.get_gid() in ("dots", "zones")])
+        px = ax.transData.transform(markers) * 72 / fig.dpi
+        d = np.hypot(*(px[:, None, :] - px[None, :, :]).transpose(2, 0, 1))
+        np.fill_diagonal(d, np.inf)
+        assert d.min() >= 0.99 * 0.62 * layout.legend_pt
 
         zones = figures.load_inputs(scenario).zones
         code_of = dict(zip(prefs["prefecture"], prefs.index, strict=True))
@@ -194,6 +208,18 @@ def test_sizes_and_resolutions(pack):
     for svg in [*pack.glob("*.svg"), *(pack / "slides").glob("*.svg")]:
         assert svg.stat().st_size <= 400 * 1024, svg.name
         assert "<text" not in svg.read_text(encoding="utf-8")  # outlined: Chinese without the font
+
+
+def test_every_svg_names_its_title_and_caption(pack):
+    """Outlined text is not searchable: each SVG carries the manifest's title and caption."""
+    from html import escape
+
+    table = read_csv(pack / "figures.csv", dtype=str)
+    for r in table.itertuples():
+        for svg in (pack / r.svg, pack / r.slide_svg):
+            text = svg.read_text(encoding="utf-8")
+            assert f"<title>{escape(r.title)}</title>" in text, svg.name
+            assert f"<desc>{escape(r.caption)}</desc>" in text, svg.name
 
 
 def test_same_inputs_same_files(pack, tmp_path, scenario):

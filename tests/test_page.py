@@ -1,6 +1,7 @@
 """Page: wrapped text keeps every character; title block and foot lines leave the body between them."""
 
 import matplotlib
+import pytest
 
 matplotlib.use("Agg")
 
@@ -27,6 +28,15 @@ def test_wrap_keeps_every_character_and_fits():
     assert out.replace("\n", "") == text
     assert all(text_width_pt(line, 7) <= 1.5 * 72 + 0.5 for line in out.split("\n"))
     assert "1.1.2" in out.replace("\n", "") and not any(line.startswith("1.2") for line in out.split("\n"))
+
+
+@pytest.mark.parametrize("width_in", [1.2, 1.6, 2.0, 2.4, 2.8, 3.2, 3.6])
+def test_wrap_never_starts_a_line_with_closing_punctuation(width_in):
+    """The map_prefecture_targets note once ended a line at "）" and put "：" alone on the next."""
+    text = "6 个市州目标与所辖县市区目标之和不同（市州 − 县市区之和，亿元）：\n  株洲市 +0.01"
+    out = wrap(text, 7, width_in)
+    assert out.replace("\n", "") == text.replace("\n", "")
+    assert not any(line[:1] in "；，。、：）" for line in out.split("\n"))
 
 
 def test_print_page_has_title_body_and_foot():

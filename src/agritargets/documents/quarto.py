@@ -4,23 +4,28 @@ Quarto is looked for on ``PATH`` first, then where set-up installs it: the
 virtual environment (PyPI ``quarto-cli``) and the offline kit's prefix
 (``$QUARTO_OFFLINE_PREFIX`` or ``~/.local/share/quarto-offline``). Renders run
 with ``QUARTO_PYTHON`` set to this interpreter (so ``{python}`` cells import this
-package) and a private Jupyter cache: the report's Python runs once, shared by its
-HTML and PDF formats, and never from a stale cache.
+package), each in a private copy of the project with its own Jupyter cache: the
+report's Python runs once, shared by its HTML and PDF formats, never from a stale
+cache, and two renders at once never meet.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from agritargets.core import paths
+import yaml
+
+from agritargets.core import processes
 from agritargets.core.errors import InputError
+from agritargets.core.files import check_out_dir, stabilise_pdf, write_folder
 
 MIN_VERSION = (1, 7)
 # Dates written into outputs (pandoc's PPTX/DOCX properties): the notice's date, 2023-04-04 UTC,
@@ -156,9 +161,12 @@ def require_quarto() -> Quarto:
 
 
 def render_command(
-    quarto: Quarto, document: Path, out_dir: Path, params: dict[str, object], to: str | None = None
+    quarto: Quarto, document: Path, out_dir: Path, params_file: Path | None = None, to: str | None = None
 ) -> list[str]:
-    """The ``quarto render`` command line for ``document`` with ``-P`` parameters.
+    """The ``quarto render`` command line for ``document``, its parameters in a file.
+
+    Parameters go by ``--execute-params FILE.yml``, never as ``-P`` on the command line (which
+    reads ``2023.10`` as a number and cuts values at ``#`` or a newline).
 
     Parameters
     ----------
@@ -168,8 +176,8 @@ def render_command(
         A ``.qmd`` in the project.
     out_dir : Path
         Where the outputs go (``--output-dir``).
-    params : dict
-        Document parameters; empty values are left out (the document's defaults apply).
+    params_file : Path, optional
+        A YAML file of document parameters (:func:`write_params`).
     to : str, optional
         One format (``html``, ``typst``, ``pptx`` …); default: all the document declares.
 
@@ -180,16 +188,48 @@ def render_command(
     Examples
     --------
     >>> q = Quarto(Path("quarto"), (1, 7, 34))
-    >>> render_command(q, Path("report.qmd"), Path("out"), {"total": 400, "rounding": ""}, to="html")
-    ['quarto', 'render', 'report.qmd', '--output-dir', 'out', '--to', 'html', '-P', 'total:400']
+    >>> render_command(q, Path("report.qmd"), Path("out"), Path("p.yml"), to="html")
+    ['quarto', 'render', 'report.qmd', '--output-dir', 'out', '--to', 'html', '--execute-params', 'p.yml']
     """
     cmd = [str(quarto.path), "render", str(document), "--output-dir", str(out_dir)]
     if to:
         cmd += ["--to", to]
-    for key, value in params.items():
-        if value not in (None, ""):
-            cmd += ["-P", f"{key}:{value}"]
+    if params_file is not None:
+        cmd += ["--execute-params", str(params_file)]
     return cmd
+
+
+def write_params(params: dict[str, object], path: Path) -> Path:
+    """Document parameters as a YAML file, every value as quoted text (reaches the document unaltered).
+
+    Empty values are left out (the document's defaults apply).
+
+    Parameters
+    ----------
+    params : dict
+    path : Path
+
+    Returns
+    -------
+    Path
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as t:
+    ...     text = write_params({"sheet": "2023.10", "total": 450, "column": ""}, Path(t) / "p.yml").read_text()
+    >>> print(text.strip())
+    sheet: '2023.10'
+    total: '450'
+    """
+    kept = {k: str(v) for k, v in params.items() if v not in (None, "")}
+    path.write_text(
+        yaml.safe_dump(kept, allow_unicode=True, default_style=None, sort_keys=False, width=1 << 16)
+        if kept
+        else "{}\n",
+        encoding="utf-8",
+    )
+    return path
 
 
 @dataclass(frozen=True)
@@ -208,6 +248,66 @@ class Rendered:
     log: str
 
 
+# What a render needs besides its document: copied into a private project for every render.
+PROJECT_FILES = ("_quarto.yml", "_brand.yml", "templates", "scripts/quarto_hooks.py")
+
+
+def _project(source: Path, document: str, into: Path) -> Path:
+    """A private copy of the Quarto project (its own ``_render``, ``.quarto`` and outputs)."""
+    into.mkdir()
+    for name in (*PROJECT_FILES, *sorted(p.name for p in source.glob("*.qmd"))):
+        src, dst = source / name, into / name
+        if src.is_dir():
+            shutil.copytree(src, dst)
+        elif src.exists():
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, dst)
+    if not (into / document).exists():
+        raise InputError(f"找不到文档 {source / document}", f"document not found: {source / document}")
+    return into
+
+
+def _environment(work: Path) -> dict[str, str]:
+    """Quarto's environment: this Python, private caches and temporary files, the process marker."""
+    for name in ("cache", "runtime", "tmp"):
+        (work / name).mkdir()
+    return dict(
+        os.environ,
+        QUARTO_PYTHON=sys.executable,
+        JUPYTERCACHE=str(work / "cache"),
+        JUPYTER_RUNTIME_DIR=str(work / "runtime"),  # kernel connection files: not in $TMPDIR
+        TMPDIR=str(work / "tmp"),
+        SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH,
+        **{processes.MARKER: processes.token()},
+    )
+
+
+def _run(cmd: list[str], cwd: Path, env: dict[str, str], echo: bool) -> tuple[int, str]:
+    """Run Quarto in its own session; on any interruption end it and everything it started."""
+    lines = []
+    proc = subprocess.Popen(
+        cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        start_new_session=True,  # a Ctrl-C reaches this process only; it ends the render itself
+    )  # fmt: skip
+    try:
+        for line in proc.stdout:
+            lines.append(line)
+            if echo:
+                sys.stderr.write(line)
+        proc.wait()
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.killpg(proc.pid, signal.SIGTERM)
+        processes.stop_marked()
+        proc.kill()
+        proc.wait()
+        raise
+    finally:
+        proc.stdout.close()
+        processes.stop_marked(grace=0.3)  # a kernel Quarto left behind
+    return proc.returncode, "".join(lines)
+
+
 def render(
     document: Path,
     out_dir: Path,
@@ -215,16 +315,22 @@ def render(
     to: str | None = None,
     echo: bool = True,
 ) -> Rendered:
-    """Render ``document`` with Quarto into ``out_dir``.
+    """Render ``document`` with Quarto in a private copy of its project; put the outputs in ``out_dir``.
+
+    The checkout is never written: the project files are copied into a temporary folder with its
+    own ``_render/``, ``.quarto/``, Jupyter cache, kernel connection files and ``$TMPDIR``. The
+    outputs (PDFs made byte-stable) then replace the document's earlier outputs in ``out_dir`` in
+    one step (:func:`agritargets.core.files.write_folder`; other files there stay). Interrupted,
+    Quarto and every process it started are ended and nothing is left.
 
     Parameters
     ----------
     document : Path
-        ``report.qmd`` or ``briefing.qmd``.
+        ``report.qmd``, ``briefing.qmd`` or another document of the project.
     out_dir : Path
         Output folder (created).
     params : dict, optional
-        Document parameters (``population``, ``total``, ``province_population``, ``rounding``).
+        Document parameters, passed unaltered through a parameters file (:func:`write_params`).
     to : str, optional
         Render one format only.
     echo : bool
@@ -238,37 +344,44 @@ def render(
     Raises
     ------
     InputError
-        Quarto is missing, or the render failed (the message repeats Quarto's last lines,
-        which name the failing cell and its error).
+        Quarto is missing, ``out_dir`` is refused, or the render failed (the message repeats
+        Quarto's last lines, which name the failing cell and its error).
     """
     quarto = require_quarto()
-    document = Path(document).resolve()
-    out_dir = Path(out_dir).resolve()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    cmd = render_command(quarto, document, out_dir, params or {}, to)
-    lines = []
-    with tempfile.TemporaryDirectory(prefix="agritargets-jupyter-cache-") as cache:
-        env = dict(
-            os.environ, QUARTO_PYTHON=sys.executable, JUPYTERCACHE=cache, SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH
-        )
-        with subprocess.Popen(
-            cmd, cwd=paths.ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-        ) as proc:
-            for line in proc.stdout:
-                lines.append(line)
-                if echo:
-                    sys.stderr.write(line)
-    log = "".join(lines)
-    if proc.returncode != 0:
-        plain = _ANSI.sub("", log).strip().splitlines()
-        errors = [ln for ln in plain if re.search(r"ERROR|Error:|error\(|InputError", ln)][:6]
-        tail = "\n".join([*errors, "…", *plain[-8:]])
-        raise InputError(
-            f"Quarto 渲染 {document.name} 失败（退出码 {proc.returncode}）。Quarto 的最后几行：\n{tail}",
-            f"Quarto failed to render {document.name} (exit {proc.returncode}); its last lines are above.",
-        )
-    files = sorted(p for p in out_dir.iterdir() if p.stem == document.stem and p.is_file())
-    return Rendered(files, log)
+    document = Path(document).absolute()
+    check_out_dir(out_dir, ())
+    with processes.temporary_folder() as work:
+        project = _project(document.parent, document.name, work / "project")
+        given = {k: v for k, v in (params or {}).items() if v not in (None, "")}
+        params_file = write_params(given, work / "params.yml") if given else None
+        cmd = render_command(quarto, Path(document.name), work / "output", params_file, to)
+        code, log = _run(cmd, project, _environment(work), echo)
+        if code != 0:
+            raise _failed(document, code, log)
+        made = sorted(p for p in (work / "output").iterdir() if p.stem == document.stem and p.is_file())
+        for pdf in (p for p in made if p.suffix == ".pdf"):
+            stabilise_pdf(pdf)
+        names = [f"{document.stem}{suffix}" for suffix in OUTPUT_SUFFIXES]
+        written = write_folder(out_dir, names, lambda folder: _move(made, folder))
+    return Rendered(sorted(p for p in written.values() if p.name in {m.name for m in made}), log)
+
+
+OUTPUT_SUFFIXES = (".html", ".pdf", ".pptx", ".docx", ".typ", ".tex", ".md", "_files")
+
+
+def _move(files: list[Path], folder: Path) -> None:
+    for f in files:
+        shutil.move(f, folder / f.name)
+
+
+def _failed(document: Path, code: int, log: str) -> InputError:
+    plain = _ANSI.sub("", log).strip().splitlines()
+    errors = [ln for ln in plain if re.search(r"ERROR|Error:|error\(|InputError", ln)][:6]
+    tail = "\n".join([*errors, "…", *plain[-8:]])
+    return InputError(
+        f"Quarto 渲染 {document.name} 失败（退出码 {code}）。Quarto 的最后几行：\n{tail}",
+        f"Quarto failed to render {document.name} (exit {code}); its last lines are above.",
+    )
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")

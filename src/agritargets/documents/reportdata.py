@@ -10,7 +10,11 @@ Tests check these values against independent arithmetic.
 
 from __future__ import annotations
 
+import difflib
+import html
 import json
+import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -27,7 +31,6 @@ from agritargets.core.geo import SIMPLIFY_TOLERANCE_M, cnmaps_version
 from agritargets.core.names import prefecture_tag
 from agritargets.core.notice import NOTICE_DATE, NOTICE_NUMBER
 from agritargets.core.targets import load_printed_totals, load_targets
-from agritargets.population.prepare import parse_rounding
 from agritargets.rules.audit import audit_published, implied_population
 from agritargets.rules.forensic import (
     VINTAGES,
@@ -41,11 +44,20 @@ from agritargets.rules.forensic import (
     sweep_peak,
     zone_matches,
 )
-from agritargets.rules.scenario import BEST_FIT_P, BEST_FIT_VINTAGE, Scenario, from_population, published
+from agritargets.rules.options import NAMES, RerunOptions
+from agritargets.rules.scenario import (
+    BEST_FIT_P,
+    BEST_FIT_VINTAGE,
+    Scenario,
+    from_population,
+    from_run,
+    published,
+)
 from agritargets.rules.tolerances import differing_prefectures
 
 WORD_JOINER = "\u2060"  # keeps "399.325–400.555" on one line in HTML and typst
-PARAMETERS = ("population", "total", "province_population", "rounding", "sheet", "column", "accept_outliers")
+PARAMETERS = ("population", "run", *NAMES)  # the rerun options are defined once, in rules/options
+TEXT_PARAMETERS = ("population", "run", "sheet", "column", "accept_outliers")
 ROUNDING_ZH = {"half-up": "half-up（四舍五入）", "largest-remainder": "largest-remainder（最大余数法）"}
 
 
@@ -67,6 +79,7 @@ class Table:
 
     columns: tuple[Column, ...]
     rows: tuple[tuple[str, ...], ...]
+    source: str = ""  # the line under the table: where its figures come from, in words
 
     def to_markdown(self) -> str:
         """A pandoc pipe table that spans the text width with these relative column widths.
@@ -94,7 +107,10 @@ class Table:
         )
         lines = ["| " + " | ".join(_cell(c.header) for c in self.columns) + " |", rule + "|"]
         lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in self.rows]
-        return "\n".join(lines) + "\n"
+        table = "\n".join(lines) + "\n"
+        if self.source:
+            table += source_line(self.source)
+        return table
 
     def to_frame(self) -> pd.DataFrame:
         """The same cells as a DataFrame (headers as column names).
@@ -106,12 +122,45 @@ class Table:
         return pd.DataFrame(list(self.rows), columns=[c.header for c in self.columns])
 
 
+def source_line(source: str) -> str:
+    """The line under a table naming its sources: small, left-aligned, in HTML and the PDF.
+
+    Parameters
+    ----------
+    source : str
+        The sources, in words.
+
+    Returns
+    -------
+    str
+        Markdown: a raw block for each format (typst would centre a plain paragraph in the table's figure).
+
+    Examples
+    --------
+    >>> print(source_line("湘商电〔2023〕3号附件 3").splitlines()[2])
+    <p class="table-source">资料来源：湘商电〔2023〕3号附件 3</p>
+    """
+    text = f"资料来源：{source}"
+    typst = re.sub(r"([#$*_@<>\[\]\\`~])", r"\\\1", text)
+    return (
+        f'\n```{{=html}}\n<p class="table-source">{html.escape(text)}</p>\n```\n'
+        f"\n```{{=typst}}\n#block(width: 100%, above: 0.6em, align(left, text(size: 8pt)[{typst}]))\n```\n"
+    )
+
+
 def _cell(text: str) -> str:
     return str(text).replace("|", "\\|") or " "
 
 
-def _table(columns: Sequence[tuple[str, int] | tuple[str, int, str]], rows) -> Table:
-    return Table(tuple(Column(*c) for c in columns), tuple(tuple(str(v) for v in r) for r in rows))
+def _table(columns: Sequence[tuple[str, int] | tuple[str, int, str]], rows, source: str = "") -> Table:
+    return Table(tuple(Column(*c) for c in columns), tuple(tuple(str(v) for v in r) for r in rows), source)
+
+
+# Where each table's figures come from, in words (the table's source line).
+SOURCE_NOTICE = f"{NOTICE_NUMBER}附件 2、3"
+SOURCE_COUNTIES = f"{NOTICE_NUMBER}附件 3"
+SOURCE_POPULATION = "第七次全国人口普查分县资料，各地统计公报"
+SOURCE_COMPUTED = "本报告计算"
 
 
 def interval(lo: object, hi: object, places: int = 3) -> str:
@@ -142,24 +191,25 @@ def interval(lo: object, hi: object, places: int = 3) -> str:
 
 @dataclass(frozen=True)
 class ReportParams:
-    """The documents' parameters, validated: every combination takes effect or is refused."""
+    """The documents' parameters, validated: every combination takes effect or is refused.
+
+    ``run`` is a folder written by ``agritargets allocate`` (the commands check the staff file
+    once and hand the documents that); ``population`` and the rerun options
+    (:data:`agritargets.rules.options.NAMES`) are for ``quarto render -P`` by hand.
+    """
 
     population: str = ""
-    total: str = ""
-    province_population: str = ""
-    rounding: str = ""
-    sheet: str = ""
-    column: str = ""
-    accept_outliers: str = ""  # comma-separated names or codes (a document parameter is one string)
+    run: str = ""
+    options: RerunOptions = field(default_factory=RerunOptions)
 
     @classmethod
     def from_values(cls, **values: object) -> ReportParams:
-        """Normalise what Quarto passes (``-P total:450`` arrives as a number) and check it.
+        """Check what Quarto passes (``-P total:450`` arrives as a number; ``""`` = not given).
 
         Parameters
         ----------
         **values
-            The documents' parameters (see ``PARAMETERS``); empty means not given.
+            The documents' parameters (see ``PARAMETERS``).
 
         Returns
         -------
@@ -168,51 +218,116 @@ class ReportParams:
         Raises
         ------
         InputError
-            An option given without a population file (it would be ignored), or an unknown
-            rounding mode.
+            An unknown or misspelt name, a value Quarto could not carry (non-finite, out of
+            range, a name read as a number), an option without a population file (it would be
+            ignored), or any bad option value.
         """
-        params = cls(**{k: "" if v is None else str(v).strip() for k, v in values.items()})
-        extra = [k for k in PARAMETERS[1:] if getattr(params, k)]
-        if extra and not params.population:
+        _check_names(values)
+        for name, value in values.items():
+            _check_value(name, value)
+        text = {k: "" if v is None else str(v).strip() for k, v in values.items()}
+        options = RerunOptions.parse({k: values.get(k) for k in NAMES})
+        population, run = text.get("population", ""), text.get("run", "")
+        if run and (population or options.given):
+            extra = ", ".join(["population"] * bool(population) + list(options.given))
             raise InputError(
-                f"参数 {', '.join(extra)} 只在给出 population（新的人口文件）时起作用；要重算，请同时给出 -P population:文件；要看 2023 年印发目标，请去掉这些参数",
-                f"parameter(s) {', '.join(extra)} only apply with a population file; add -P population:FILE "
-                "to recompute, or drop them to show the published 2023 targets",
+                f"参数 run（已核对的重算结果）已包含全部选项；请去掉 {extra}",
+                f"the run parameter (a checked rerun) already holds every option; drop {extra}",
             )
-        parse_rounding(params.rounding)  # refused here, before anything is computed
-        return params
+        if not population and not run:
+            options.refuse_without_population(flags=False)
+        return cls(population, run, options)
 
     @property
     def is_rerun(self) -> bool:
-        """A population file was given: the documents show new targets.
+        """A population file or a run was given: the documents show new targets.
 
         Returns
         -------
         bool
         """
-        return bool(self.population)
+        return bool(self.population or self.run)
 
-    def scenario_options(self) -> dict[str, object]:
-        """Keyword arguments for :func:`agritargets.rules.scenario.from_population`.
+    def population_path(self) -> Path:
+        """The population file, relative paths taken from the project root.
 
         Returns
         -------
-        dict
-            total, province_population, rounding, sheet, column, accept_outliers (defaults filled in).
+        Path
         """
-        return {
-            "total": self.total or "400",
-            "province_population": self.province_population or None,
-            "rounding": self.rounding or "half-up",
-            "sheet": self.sheet or None,
-            "column": self.column or None,
-            "accept_outliers": [a.strip() for a in self.accept_outliers.split(",") if a.strip()],
-        }
-
-    def population_path(self) -> Path:
-        """The population file, relative paths taken from the project root (where Quarto runs)."""
         path = Path(self.population)
         return path if path.is_absolute() else paths.ROOT / path
+
+    def scenario(self) -> Scenario:
+        """What the maps and breakdowns show: the run, a rerun of the file, or the 2023 targets.
+
+        Returns
+        -------
+        Scenario
+        """
+        if self.run:
+            return from_run(self.run)
+        if self.population:
+            return from_population(self.population_path(), self.options)
+        return published()
+
+
+def _check_names(values: dict[str, object]) -> None:
+    unknown = sorted(set(values) - set(PARAMETERS))
+    if not unknown:
+        return
+    hints = [f"{u} → {m[0]}" for u in unknown if (m := difflib.get_close_matches(u, PARAMETERS, 1, 0.6))]
+    hint_zh = f"（是否想写 {'; '.join(hints)}？）" if hints else ""
+    hint_en = f" (did you mean {'; '.join(hints)}?)" if hints else ""
+    raise InputError(
+        f"未知的参数 {', '.join(unknown)}{hint_zh}；可用的参数：{', '.join(PARAMETERS)}",
+        f"unknown parameter(s) {', '.join(unknown)}{hint_en}; the parameters are {', '.join(PARAMETERS)}",
+    )
+
+
+def _check_value(name: str, value: object) -> None:
+    """A value Quarto could not carry: null (e.g. ``1e400``), infinite, or text read as a number."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        raise InputError(
+            f"参数 {name} 的值无法使用（Quarto 读到的是 {value!r}：超出范围或不是有限的数）；请给出一个普通数值",
+            f"parameter {name} has no usable value (Quarto read {value!r}: out of range or not finite); "
+            "give a plain number",
+        )
+    if name in TEXT_PARAMETERS and isinstance(value, int | float) and not isinstance(value, bool):
+        raise InputError(
+            f"参数 {name} 被 Quarto 读成了数字 {value!r}（如 2023.10 变成 2023.1）；请用参数文件并加引号："
+            f'{name}: "…"，再用 quarto render --execute-params 文件.yml，或用 agritargets 命令',
+            f"parameter {name} was read by Quarto as the number {value!r} (2023.10 becomes 2023.1); put it in "
+            f'a params file quoted, {name}: "…", and use quarto render --execute-params FILE.yml, or the '
+            "agritargets command",
+        )
+
+
+def cell_parameters(namespace: dict[str, object], before: set[str]) -> dict[str, object]:
+    """The parameters a document received: every public name its parameter cells defined.
+
+    ``before`` is the set of names that existed before the parameter cell ran; names Quarto
+    injected after it (``-P`` or ``--execute-params``) count too, so a misspelt one is refused
+    by :meth:`ReportParams.from_values` instead of being ignored.
+
+    Parameters
+    ----------
+    namespace : dict
+        The kernel's ``globals()``.
+    before : set of str
+        ``globals()`` names before the parameter cell.
+
+    Returns
+    -------
+    dict
+    """
+    return {
+        k: v
+        for k, v in namespace.items()
+        if k not in before
+        and not k.startswith("_")
+        and (v is None or isinstance(v, str | int | float | bool | list))  # not modules, classes
+    }
 
 
 # --------------------------------------------------------------------------- the data
@@ -289,7 +404,12 @@ class ReportData:
         """
         from agritargets.figures.pack import interactive_map
 
-        return "```{=html}\n" + interactive_map(self.scenario) + "\n```\n"
+        readout = (
+            '<p class="agt-readout" aria-live="polite">悬停、轻触或按 Tab 键选中一个县市区，'
+            "这里显示它的名称、所属市州、目标、占全省比重、"
+            f"{html.escape(self.values['map_readout'])}。</p>"
+        )
+        return "```{=html}\n" + interactive_map(self.scenario) + "\n" + readout + "\n```\n"
 
     def prefecture_maps_markdown(self) -> str:
         """The 14 prefecture maps as numbered figures: tabs in HTML, two per page in the PDF.
@@ -300,8 +420,14 @@ class ReportData:
         """
         figures = []
         for code, name in _prefecture_names():
-            caption = f"{name}：各县市区目标（亿元）；颜色为占全省比重，与 @fig-share 同一分级，可跨图比较。"
-            figures.append((name, f"![{caption}](_render/report/map_prefecture_{code}){{#fig-pref-{code}}}"))
+            caption = f"{name}：各县市区目标（亿元）；颜色为占全省比重，与[@fig-share]同一分级，可跨图比较。"
+            alt = self.values.get(f"alt_map_prefecture_{code}", f"{name}各县市区目标（示意图）")
+            figures.append(
+                (
+                    name,
+                    f'![{caption}](_render/report/map_prefecture_{code}){{#fig-pref-{code} fig-alt="{alt}"}}',
+                )
+            )
         tabs = "\n\n".join(f"### {name} {{.unnumbered .unlisted}}\n\n{fig}" for name, fig in figures)
         plain = "\n\n".join(fig for _, fig in figures)
         return (
@@ -346,7 +472,7 @@ def write_render_inputs(data: ReportData, document: str) -> Path:
     """
     import shutil
 
-    folder = paths.ROOT / RENDER_DIR / document
+    folder = Path.cwd() / RENDER_DIR / document  # the project Quarto renders in (a private copy)
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
@@ -393,9 +519,7 @@ def build(**params: object) -> ReportData:
     """
     params = ReportParams.from_values(**params)
     pub = published()
-    scenario = (
-        from_population(params.population_path(), **params.scenario_options()) if params.is_rerun else pub
-    )
+    scenario = params.scenario() if params.is_rerun else pub
     counties, prefs = load_targets("county"), load_targets("prefecture")
     audit = audit_published(counties, prefs, load_printed_totals())
     res = residuals(counties)
@@ -427,7 +551,11 @@ def build(**params: object) -> ReportData:
         "forensic": _scoreboard_table(board),
         "zones": _zones_table(zones),
         "full": _full_table(counties, res, totals[BEST_FIT_P], scenario),
-        "inputs": _table([("文件", 2), ("SHA-256（前 16 位）", 2)], [(k, v[:16]) for k, v in inputs.items()]),
+        "inputs": _table(
+            [("文件", 2), ("SHA-256（前 16 位）", 2)],
+            [(k, v[:16]) for k, v in inputs.items()],
+            SOURCE_COMPUTED,
+        ),
     }
     return ReportData(params, scenario, pub, values, tables)
 
@@ -449,7 +577,29 @@ def _figure_values(scenario: Scenario, pub: Scenario) -> dict[str, str]:
             if (r.section == AUDIT_SECTION) == is_audit:
                 texts[f"title_{r.stem}"] = r.title
                 texts[f"caption_{r.stem}"] = r.caption
+                texts[f"alt_{r.stem}"] = alt_text(r.title, r.subtitle)
     return texts
+
+
+def alt_text(title: str, subtitle: str = "") -> str:
+    """A figure's alternative text: its message and what it plots, in one attribute-safe line.
+
+    Parameters
+    ----------
+    title, subtitle : str
+        The figure's words (:func:`agritargets.figures.pack.describe`).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> alt_text("长沙市最高", "各市州目标（亿元）")
+    '长沙市最高。各市州目标（亿元）'
+    """
+    text = "。".join(t.strip().rstrip("。") for t in (title, subtitle) if t and t.strip())
+    return " ".join(text.replace('"', "”").split())
 
 
 def _notice_values(printed: dict[str, Decimal]) -> dict[str, str]:
@@ -495,14 +645,19 @@ def _forensic_values(board: pd.DataFrame, totals: dict[str, Decimal]) -> dict[st
         return f"{r['exact']}/{r['units']}"
 
     yearend2022 = board[board["vintage"] == "yearend2022"]
-    y22_exact, y22_units = yearend2022["exact_excluding_suspect"].iloc[0].split("/")
+    # the most any published provincial total reaches without the suspect values
+    y22_exact, y22_units = max(
+        (s.split("/") for s in yearend2022["exact_excluding_suspect"]), key=lambda e: int(e[0])
+    )
     census, y21 = by.loc[(BEST_FIT_VINTAGE, BEST_FIT_P)], by.loc[("yearend2021", BEST_FIT_P)]
     return {
         "census_exact": str(census["exact"]),
+        "census_within_002": str(census["within_0_02"]),
         "census_units": str(census["units"]),
         "yearend2021_exact": str(y21["exact"]),
         "yearend2021_units": str(y21["units"]),
         "yearend2022_text": f"{y22_units} 个县中 {y22_exact} 个",
+        "yearend2022_suspect": str(int(yearend2022["units"].iloc[0]) - int(y22_units)),
         "best_P": wan(totals[BEST_FIT_P]),
         "census_P": wan(totals["P2020"]),
         "score_census_best": score(BEST_FIT_VINTAGE, BEST_FIT_P),
@@ -535,7 +690,11 @@ def _deck_values(scenario: Scenario, params: ReportParams) -> dict[str, str]:
 def _sweep_values(sweep: pd.DataFrame) -> dict[str, str]:
     best, units, lo, hi = sweep_peak(sweep, BEST_FIT_VINTAGE)
     y_best, y_units, y_lo, y_hi = sweep_peak(sweep, "yearend2021")
+    z_best, z_units, z_lo, z_hi = sweep_peak(sweep, "yearend2022")
     return {
+        "sweep_yearend2022_peak": f"{z_best}/{z_units}",
+        "sweep_yearend2022_units": str(z_units),
+        "sweep_yearend2022_range": f"{wan(z_lo, 1)}–{wan(z_hi, 1)}" if z_lo != z_hi else wan(z_lo, 1),
         "sweep_peak": f"{best}/{units}",
         "sweep_peak_range": f"{wan(lo, 1)}–{wan(hi, 1)}",
         "sweep_yearend2021_peak": f"{y_best}/{y_units}",
@@ -601,11 +760,12 @@ def _vintages_table(vintages: dict[str, pd.DataFrame]) -> Table:
     return _table(
         [
             ("人口数据", 10),
-            ("文件（人口数据文件夹中）", 8),
-            ("县数", 2, "right"),
+            ("文件", 8),
+            ("县市区数", 3, "right"),
             ("存疑值", 2, "right"),
         ],
         rows,
+        SOURCE_POPULATION + "（逐值出处见发布版人口数据说明）",
     )
 
 
@@ -618,7 +778,9 @@ def _top_bottom_table(scenario: Scenario, n: int = 5) -> Table:
         ("后", r.county, r.prefecture, yi(r.target_yi), percent(r.share_pct)) for r in c.tail(n).itertuples()
     ]
     return _table(
-        [("位次", 1), ("县市区", 3), ("市州", 4), ("目标（亿元）", 2, "right"), ("占全省", 2, "right")], rows
+        [("位次", 2), ("县市区", 4), ("市州", 4), ("目标（亿元）", 3, "right"), ("占全省", 2, "right")],
+        rows,
+        scenario_source(scenario),
     )
 
 
@@ -627,11 +789,13 @@ def _prefecture_table(scenario: Scenario) -> Table:
     n = load_units().groupby("prefecture_adcode").size()
     columns = [("市州", 4), ("县市区数", 1, "right"), ("目标（亿元）", 2, "right"), ("占全省", 2, "right")]
     rows = [[r.prefecture, int(n[r.adcode]), yi(r.target_yi), percent(r.share_pct)] for r in p.itertuples()]
+    total = ["合计（各市州之和）", int(n.sum()), yi(p["target_yi"].sum()), percent(p["share_pct"].sum())]
     if not scenario.is_published:
         columns += [("2023 年印发", 2, "right"), ("差", 2, "right")]
         for row, r in zip(rows, p.itertuples(), strict=True):
             row += [yi(r.compare_yi), yi(r.residual_yi, signed=True)]
-    return _table(columns, rows)
+        total += [yi(p["compare_yi"].sum()), yi(p["residual_yi"].sum(), signed=True)]
+    return _table(columns, [*rows, total], scenario_source(scenario))
 
 
 def _yes_no(flag: bool) -> str:
@@ -665,6 +829,7 @@ def _audit_totals_table(a: pd.DataFrame) -> Table:
             ("z", 1, "right"),
         ],
         rows,
+        f"{SOURCE_NOTICE}；{SOURCE_COMPUTED}",
     )
 
 
@@ -681,10 +846,21 @@ def _audit_prefectures_table(a: pd.DataFrame) -> Table:
         )
         for r in a.itertuples()
     ]
+    rows.append(
+        (
+            "合计",
+            a["counties"].sum(),
+            yi(a["printed_yi"].sum()),
+            yi(a["sum_of_counties_yi"].sum()),
+            yi(a["diff_yi"].sum(), signed=True),
+            interval(a["sum_interval_lo"].sum(), a["sum_interval_hi"].sum()),
+            "—",
+        )
+    )
     return _table(
         [
             ("市州", 8),
-            ("县数", 2, "right"),
+            ("县市区数", 3, "right"),
             ("附件 2 印发", 4, "right"),
             ("县级之和", 4, "right"),
             ("差", 3, "right"),
@@ -692,6 +868,7 @@ def _audit_prefectures_table(a: pd.DataFrame) -> Table:
             ("可由舍入解释", 5),
         ],
         rows,
+        f"{SOURCE_NOTICE}；{SOURCE_COMPUTED}",
     )
 
 
@@ -714,13 +891,14 @@ def _scoreboard_table(board: pd.DataFrame, n: int = 10) -> Table:
         [
             ("人口数据", 10),
             ("分母 P（万人）", 5, "right"),
-            ("县数", 3, "right"),
+            ("县市区数", 4, "right"),
             ("完全一致", 4, "right"),
             ("相差 ≤ 0.01", 4, "right"),
             ("相差 ≤ 0.02", 4, "right"),
             ("平均绝对差", 4, "right"),
         ],
         rows,
+        f"{SOURCE_COUNTIES}；{SOURCE_POPULATION}；{SOURCE_COMPUTED}",
     )
 
 
@@ -738,7 +916,12 @@ def _zone_values(matches: pd.DataFrame, vintages: dict[str, pd.DataFrame]) -> di
     def names(rows: pd.DataFrame) -> str:
         return "、".join(f"{r.county} {yi(r.residual_yi, signed=True)}" for r in rows.itertuples()) or "无"
 
+    top = matches[matches["residual_yi"] == matches["residual_yi"].max()]
+    top_zones = [name for r in top.itertuples() for name, _, _ in r.candidates]
     return {
+        "zone_top_counties": "、".join(top["county"]),
+        "zone_top_residual": yi(top["residual_yi"].iloc[0]),
+        "zone_top_zones": "、".join(top_zones) or "无",
         "zone_n_big": str(len(matches)),
         "zone_n_matched": str(int(matched.sum())),
         "zone_unmatched_positive": names(rest[rest["residual_yi"] > 0]),
@@ -753,7 +936,7 @@ def _zones_table(matches: pd.DataFrame) -> Table:
             r.county,
             r.prefecture,
             yi(r.residual_yi, signed=True),
-            "；".join(f"{name}（{wan(pop)} 万人，{yi(target)}）" for name, pop, target in r.candidates)
+            "；".join(f"{name}（{wan(pop)}\u00a0万人，{yi(target)}）" for name, pop, target in r.candidates)
             or "—",
         )
         for r in matches.itertuples()
@@ -766,6 +949,7 @@ def _zones_table(matches: pd.DataFrame) -> Table:
             ("同一市州单列的功能区（七普人口，折合目标）", 10),
         ],
         rows,
+        f"{SOURCE_COUNTIES}；第七次全国人口普查分县资料（功能区人口）；{SOURCE_COMPUTED}",
     )
 
 
@@ -777,11 +961,11 @@ def _full_table(counties: pd.DataFrame, res: pd.DataFrame, best_p: Decimal, scen
     columns = [
         ("序号", 5, "right"),
         ("代码", 7),
-        ("市州", 7),
+        ("市州", 9),
         ("县市区", 17),
         ("印发目标", 8, "right"),
         ("占全省（%）", 9, "right"),
-        ("反推人口区间（万人）", 16, "right"),
+        ("反推人口区间（万人）", 14, "right"),
         ("七普人口（万人）", 9, "right"),
         ("复算值", 7, "right"),
         ("差", 6, "right"),
@@ -808,9 +992,40 @@ def _full_table(counties: pd.DataFrame, res: pd.DataFrame, best_p: Decimal, scen
         if not scenario.is_published:
             row.append(yi(new[r.adcode]) if r.adcode in new.index else "—")
         rows.append(row)
+    cents = sum(int(c) for c in counties["target_cents"])
+    covered = best.loc[counties["adcode"]]
+    total = [
+        "",
+        "合计",
+        "",
+        f"{len(counties)} 个",
+        yi(Decimal(cents) / 100),
+        fixed(Decimal(cents) / 400, 4),
+        "—",
+        wan(sum(Decimal(str(v)) for v in covered["population_wan"]), 2),
+        yi(covered["reproduced_yi"].sum()),
+        yi(covered["residual_yi"].sum(), signed=True),
+    ]
     if not scenario.is_published:
         columns.append(("新测算", 8, "right"))
-    return _table(columns, rows)
+        total.append(yi(new.sum()))
+    return _table(columns, [*rows, total], f"{SOURCE_COUNTIES}；{SOURCE_POPULATION}；{SOURCE_COMPUTED}")
+
+
+def scenario_source(scenario: Scenario) -> str:
+    """The source line of a table of the document's scenario (the 2023 notice, or a rerun's file).
+
+    Parameters
+    ----------
+    scenario : Scenario
+
+    Returns
+    -------
+    str
+    """
+    if scenario.is_published:
+        return SOURCE_NOTICE
+    return f"按新人口数据重算（{scenario.population_source}）；{SOURCE_COMPUTED}"
 
 
 def _zh(description: str) -> str:

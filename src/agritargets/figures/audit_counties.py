@@ -26,12 +26,22 @@ from agritargets.rules.scenario import Scenario
 from agritargets.rules.tolerances import AGREE_YI, NAMED_YI
 
 MIN_ROW = 0.65  # the narrowest row (a row without labels), in mean row heights
+DOT_PT = 0.62  # dot diameter in legend type sizes: small enough that tied dots stack inside a row
+PITCH = 1.15  # least distance between two markers' centres, in dot diameters (diamonds are a little wider)
 
 
 ROW_ATTEMPTS = 4  # drawings of the county chart at most, crowded rows growing each time
 
 
 LEGEND_ROW = 1.5  # height of a legend row below the chart, in legend type sizes
+
+BAND_SHORT = "灰带中的数字为相差不超过 0.02 的县市区个数"
+BAND_LEGEND = "±0.02：两个舍入值之差，视为一致（数字为县市区个数）"
+BAND_CAPTION = (
+    "灰带为 ±0.02 亿元：两个目标都四舍五入到 0.01 亿元，单个值的舍入误差不超过 ±0.005，两个舍入值之差可达 ±0.01；"
+    "相差不超过 0.02 视为一致（几项舍入累积可达此数）。一致的县市区在灰带中不逐点画出，只写每个市州的个数，其余每点一个县市区，"
+    "相同或相近的值上下错开，互不遮挡。"
+)
 
 
 def words(scenario: Scenario, meta: Meta) -> Texts:
@@ -53,13 +63,11 @@ def words(scenario: Scenario, meta: Meta) -> Texts:
     v = scenario.counties.loc[r.abs().idxmax(), "residual_yi"]
     if scenario.is_published:
         direction = "高" if v > 0 else "低"
-        title = (
-            f"{name_list(tops)}印发目标比复算{direction} {yi(abs(v))} 亿元；{agree} 个县市区相差不超过 0.02"
-        )
-        subtitle = "每点一个县市区：印发目标 − 复算值（亿元），按市州分行；灰带为 ±0.02 舍入范围；◇ 为该市州单列的功能区人口折合的目标"
+        title = f"{name_list(tops)}印发目标比复算{direction} {yi(abs(v))} 亿元；{agree} 个县市区相差不超过 0.02 亿元"
+        subtitle = f"每点一个县市区：印发 − 复算（亿元），按市州分行；{BAND_SHORT}；◇ 为单列功能区的折合目标"
         caption = (
-            f"123 个县市区的印发目标减去复算值（亿元；复算：{scenario.compare_label}），按市州分行。灰带为 ±0.02 亿元，"
-            "其内可视为舍入误差。相差超过 0.10 的县市区标出名称。◇ 为七普分县资料在该市州单列的功能区，"
+            f"123 个县市区的印发目标减去复算值（亿元；复算：{scenario.compare_label}），按市州分行。{BAND_CAPTION}"
+            "相差超过 0.10 的县市区标出名称。◇ 为七普分县资料在该市州单列的功能区，"
             "位置是其人口按同一规则折合的目标（人口 ÷ 全省人口 × 400，亿元）：大的正差与同市州功能区的折合值几乎相等。"
             "功能区属于哪个县市区，所用资料没有说明，图中只并列，不作对应。"
         )
@@ -71,24 +79,48 @@ def words(scenario: Scenario, meta: Meta) -> Texts:
         )
     else:
         title = f"{agree} 个县市区的新目标与 2023 年相差不超过 0.02 亿元，变化最大的是{name_list(tops)}（{yi(v, signed=True)}）"
-        subtitle = "每点一个县市区：新测算目标 − 2023 年印发目标（亿元），按市州分行；灰带为 ±0.02"
-        caption = "123 个县市区新测算目标减去 2023 年印发目标（亿元），按市州分行；灰带为 ±0.02 亿元。"
+        subtitle = f"每点一个县市区：新测算目标 − 2023 年印发目标（亿元），按市州分行；{BAND_SHORT}"
+        caption = f"123 个县市区新测算目标减去 2023 年印发目标（亿元），按市州分行。{BAND_CAPTION}"
         source = source_line(
             meta, attachments="附件3", boundaries=False, population=scenario.population_label
         )
     return message(title=title, subtitle=subtitle, caption=caption, source=source, disclaimer=False)
 
 
-def _stack(values: np.ndarray, step: float, limit: float) -> np.ndarray:
-    """Vertical offsets so that equal values sit side by side in a row (0, +s, −s, +2s ...)."""
-    out = np.zeros(len(values))
-    seen: dict[float, int] = {}
-    for i, v in enumerate(np.round(values, 4)):
-        k = seen.get(v, 0)
-        seen[v] = k + 1
-        off = ((k + 1) // 2) * step * (1 if k % 2 else -1)
-        out[i] = float(np.clip(off, -limit, limit))
-    return out
+def swarm_levels(xs_pt: np.ndarray, diameter_pt: float, max_level: int) -> np.ndarray:
+    """Vertical levels (0, +1, −1, +2 …) so that no two markers of one row overlap.
+
+    Markers are taken left to right; each takes the level nearest the row's line on which no marker
+    already placed lies within one diameter horizontally. Only when all ``2 · max_level + 1`` levels
+    are taken does a marker share the level with the most room.
+
+    Parameters
+    ----------
+    xs_pt : ndarray
+        Horizontal positions in points.
+    diameter_pt : float
+    max_level : int
+
+    Returns
+    -------
+    ndarray of int
+
+    Examples
+    --------
+    >>> swarm_levels(np.array([0.0, 0.0, 1.0, 10.0]), 5.0, 2).tolist()
+    [0, 1, -1, 0]
+    """
+    order = np.argsort(xs_pt, kind="stable")
+    levels = np.zeros(len(xs_pt), dtype=int)
+    candidates = [0] + [k * sign for k in range(1, max_level + 1) for sign in (1, -1)]
+    last: dict[int, float] = {}  # level -> x of its rightmost marker
+    for i in order:
+        x = float(xs_pt[i])
+        free = [lv for lv in candidates if x - last.get(lv, -np.inf) >= diameter_pt - 1e-9]
+        lv = free[0] if free else min(candidates, key=lambda c: (last.get(c, -np.inf), abs(c)))
+        levels[i] = lv
+        last[lv] = x
+    return levels
 
 
 def row_heights(
@@ -96,6 +128,7 @@ def row_heights(
     markers: list[np.ndarray],
     radius: float,
     extra: np.ndarray | None = None,
+    floor: np.ndarray | None = None,
 ) -> np.ndarray:
     """Heights of the prefecture rows (top to bottom), from how crowded each row's labels are.
 
@@ -115,6 +148,8 @@ def row_heights(
         A marker's radius in data units of the x axis.
     extra : ndarray, optional
         Weight added per row (rows whose labels did not fit at an earlier try).
+    floor : ndarray, optional
+        Least height per row, in mean row heights (its name, its stacked dots).
 
     Returns
     -------
@@ -134,7 +169,18 @@ def row_heights(
     empty = w == 0
     if empty.any():
         w[empty] = max(MIN_ROW, (len(w) - w[~empty].sum()) / empty.sum())
-    return w * len(w) / w.sum()
+    w = w * len(w) / w.sum()
+    if floor is None:
+        return w
+    floor = np.minimum(np.asarray(floor, dtype=float), 2.0)  # never more than two mean rows
+    for _ in range(len(w)):  # rows at their floor stay there; the others share what is left
+        low = w < floor - 1e-12
+        if not low.any():
+            break
+        w[low] = floor[low]
+        free = w > floor + 1e-12
+        w[free] *= (len(w) - w[~free].sum()) / w[free].sum()
+    return w
 
 
 def draw(
@@ -171,6 +217,8 @@ def draw(
             long_leader = np.hypot(x1 - x0, y1 - y0) > 2 * (p.box[3] - p.box[1])
             if p.cost >= 2 * BAND_STAGE or long_leader:  # more than a quarter of the box out of its row
                 crowded[rows.row_of[p.label.key]] = True
+        for code in rows.overfull:
+            crowded[rows.codes_order.index(code)] = True
         if not crowded.any() or attempt == ROW_ATTEMPTS - 1:
             return fig
         plt.close(fig)
@@ -194,6 +242,7 @@ class _Rows:
     named: list  # (key, text, x, prefecture, is a zone)
     is_published: bool
     height: dict = field(default_factory=dict)  # row heights of the current attempt
+    overfull: set = field(default_factory=set)  # rows whose dots did not fit side by side at this attempt
 
     @property
     def n(self) -> int:
@@ -242,6 +291,7 @@ def _rows(scenario, zones: pd.DataFrame | None, yi_per_wan: float | None) -> _Ro
 
 
 def _draw_rows(rows: _Rows, grow: np.ndarray, texts: Texts, layout: Layout):
+    rows.overfull = set()
     page = new_page(layout, "chart", texts)
     ax = chart_axes(
         page,
@@ -289,8 +339,9 @@ def _bands(page, ax, rows: _Rows, grow: np.ndarray, layout: Layout) -> dict:
             for row in rows.codes_order
         ],
         [np.concatenate([xs[rows.codes == row], zone_x[rows.zone_code == row]]) for row in rows.codes_order],
-        layout.legend_pt * 0.375 / unit_pt,
+        DOT_PT / 2 * layout.legend_pt / unit_pt,
         grow,
+        _row_floors(ax, page, rows, unit_pt, layout),
     )
     tops = n - np.concatenate([[0], np.cumsum(heights)[:-1]])
     band = {
@@ -306,25 +357,54 @@ def _bands(page, ax, rows: _Rows, grow: np.ndarray, layout: Layout) -> dict:
     return band
 
 
-def _dots(ax, rows: _Rows, centre: dict, layout: Layout):
-    """Counties as dots stacked in their row, zones as open diamonds; the points labels avoid, the legend."""
-    xs, classes = rows.xs, rows.classes
-    ys = np.zeros(len(rows.counties))
+def _row_floors(ax, page, rows: _Rows, unit_pt: float, layout: Layout) -> np.ndarray:
+    """Each row's least height (mean rows): its name's line, or its swarm of dots if taller."""
+    pt_per_row = ax.get_position().height * page.height * 72 / rows.n
+    diameter = DOT_PT * layout.legend_pt
+    out = []
     for code in rows.codes_order:
-        mask = rows.codes == code
-        ys[mask] = centre[code] + _stack(xs[mask], 0.11, 0.36 * min(rows.height[code], 1.0))
-    diameter = layout.legend_pt * 0.75
+        xs = np.concatenate(_row_markers(rows, code))
+        span = 0
+        if len(xs):
+            levels = swarm_levels(xs * unit_pt, PITCH * diameter, 12)
+            span = int(levels.max() - levels.min())
+        need = max(1.3 * layout.legend_pt, span * PITCH * diameter + diameter + 1.0)
+        out.append(need / pt_per_row)
+    return np.array(out)
+
+
+def _dots(ax, rows: _Rows, centre: dict, layout: Layout):
+    """Counties outside the band as dots swarmed in their row, a count per row in the band, zones as open
+    diamonds; the points labels avoid, the legend."""
+    xs, classes = rows.xs, rows.classes
+    diameter = DOT_PT * layout.legend_pt
     size = diameter**2
-    ax.scatter(xs, ys, s=size, c=classes.color_of(xs), edgecolor="#555555", linewidth=0.4, zorder=5)
-    points = np.column_stack([xs, ys, np.full(len(xs), diameter / 2)])
+    out = np.abs(xs) >= AGREE_YI  # agreeing counties are counted in the band, not drawn one by one
+    ys, zy = _swarm_ys(ax, rows, centre, diameter)
+    ax.scatter(
+        xs[out],
+        ys[out],
+        s=size,
+        c=classes.color_of(xs[out]),
+        edgecolor="#555555",
+        linewidth=0.4,
+        zorder=5,
+        gid="dots",
+    )
+    points = np.vstack(
+        [
+            np.column_stack([xs[out], ys[out], np.full(int(out.sum()), diameter / 2)]),
+            _counts(ax, rows, centre, out, layout),
+        ]
+    )
     y_of = dict(zip(rows.counties["adcode"], ys, strict=True))
     handles = [
         Line2D([], [], ls="", marker="o", ms=diameter, mfc=col, mec="#555555", mew=0.4, label=lab)
-        for col, lab in zip(classes.colors, classes.labels, strict=True)
+        for col, lab, (lo, hi) in zip(classes.colors, classes.labels, _class_ranges(classes), strict=True)
+        if not (lo >= -AGREE_YI and hi <= AGREE_YI)  # the agreeing class is the band and its counts
     ]
-    more = [Rectangle((0, 0), 1, 1, facecolor="#ececec", label="±0.02：舍入范围")]
+    more = [Rectangle((0, 0), 1, 1, facecolor="#ececec", label=BAND_LEGEND)]
     if len(rows.zone_x):
-        zy = np.array([centre[code] - 0.3 for code in rows.zone_code])
         ax.scatter(
             rows.zone_x,
             zy,
@@ -334,6 +414,7 @@ def _dots(ax, rows: _Rows, centre: dict, layout: Layout):
             edgecolor=style.INK,
             linewidth=0.7,
             zorder=6,
+            gid="zones",
         )
         y_of.update({f"zone:{nm}": y for nm, y in zip(rows.zones["name"], zy, strict=True)})
         points = np.vstack(
@@ -352,6 +433,65 @@ def _dots(ax, rows: _Rows, centre: dict, layout: Layout):
             )
         )
     return points, y_of, (handles, more)
+
+
+def _class_ranges(classes) -> list[tuple[float, float]]:
+    """(low, high] of each residual class (``bins`` are upper bounds; the ends open)."""
+    lows = [-np.inf, *classes.bins[:-1]]
+    highs = [*classes.bins[:-1], np.inf]
+    return list(zip(lows, highs, strict=True))
+
+
+def _row_markers(rows: _Rows, code: str) -> tuple[np.ndarray, np.ndarray]:
+    """The x of a row's drawn dots (counties outside the band) and of its zone diamonds."""
+    dots = rows.xs[(rows.codes == code) & (np.abs(rows.xs) >= AGREE_YI)]
+    return dots, rows.zone_x[rows.zone_code == code] if len(rows.zone_x) else np.array([])
+
+
+def _swarm_ys(ax, rows: _Rows, centre: dict, diameter: float) -> tuple[np.ndarray, np.ndarray]:
+    """The y of each county and each zone: its row's centre, dots and diamonds of a row shifted by whole
+    levels (:func:`swarm_levels`) so that none overlaps another, the swarm centred on the row's line."""
+    pos = ax.get_position()
+    x0, x1 = ax.get_xlim()
+    pt_per_x = pos.width * ax.figure.get_figwidth() * 72 / (x1 - x0)
+    pt_per_row = pos.height * ax.figure.get_figheight() * 72 / rows.n
+    step_pt = PITCH * diameter
+    ys = np.array([centre[c] for c in rows.codes], dtype=float)
+    zy = np.array([centre[c] for c in rows.zone_code], dtype=float)
+    for code in rows.codes_order:
+        dots, zones = _row_markers(rows, code)
+        if not len(dots) + len(zones):
+            continue
+        levels = swarm_levels(np.concatenate([dots, zones]) * pt_per_x, step_pt, 12)
+        if (levels.max() - levels.min()) * step_pt + diameter > rows.height[code] * pt_per_row:
+            rows.overfull.add(code)  # the next attempt makes this row taller
+        offset = (levels - (levels.max() + levels.min()) / 2) * step_pt / pt_per_row
+        ys[(rows.codes == code) & (np.abs(rows.xs) >= AGREE_YI)] += offset[: len(dots)]
+        if len(zones):
+            zy[rows.zone_code == code] += offset[len(dots) :]
+    return ys, zy
+
+
+def _counts(ax, rows: _Rows, centre: dict, drawn: np.ndarray, layout: Layout) -> np.ndarray:
+    """How many counties of each row agree, written in the band; returns them as points labels avoid."""
+    points = []
+    for code in rows.codes_order:
+        n = int(((rows.codes == code) & ~drawn).sum())
+        if n:
+            ax.text(
+                0,
+                centre[code],
+                str(n),
+                bbox={"boxstyle": "square,pad=0.15", "facecolor": "#ececec", "edgecolor": "none"},
+                ha="center",
+                va="center",
+                fontsize=layout.label_pt,
+                color=style.INK,
+                zorder=6,
+                gid=f"count:{code}",
+            )
+            points.append((0.0, centre[code], 0.6 * text_width_pt(str(n), layout.label_pt)))
+    return np.asarray(points, dtype=float).reshape(-1, 3)
 
 
 def _legend_below(page, ax, groups, layout: Layout) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import FuncFormatter, NullFormatter
 
@@ -13,7 +14,7 @@ from agritargets.figures.kit.classify import residual_classes
 from agritargets.figures.kit.layout import Layout
 from agritargets.figures.kit.page import Texts, new_page
 from agritargets.figures.kit.placement import Label, place_labels
-from agritargets.figures.kit.spec import FigureSpec, unclassified
+from agritargets.figures.kit.spec import FigureSpec, by_residual_classes
 from agritargets.figures.kit.style import Meta, source_line
 from agritargets.figures.kit.words import message
 from agritargets.rules.scenario import Scenario
@@ -52,6 +53,11 @@ def words(scenario: Scenario, meta: Meta) -> Texts:
         caption=(
             "相对差：差额除以比较值，大县和小县可以放在一起比较。同样 0.01 亿元的舍入，在小县是更大的百分比，"
             "所以 ±0.02 亿元的舍入范围在左侧张开成喇叭口；落在喇叭口外的点才是舍入解释不了的差异。"
+            "点的颜色是差额（亿元）的分级，与县级差值图、差值地图相同：橙色为"
+            + ("印发高于复算" if scenario.is_published else "新目标较高")
+            + "，紫色为"
+            + ("低于复算" if scenario.is_published else "较低")
+            + "，灰色为相差不超过 0.02 亿元。"
         ),
         source=source_line(meta, attachments="附件3", boundaries=False, population=scenario.population_label),
         disclaimer=False,
@@ -81,7 +87,7 @@ def draw(scenario, texts: Texts, layout: Layout) -> Figure:
     rel = c["residual_yi"].to_numpy() / x * 100
     classes = residual_classes(c["residual_yi"])
     page = new_page(layout, "chart", texts)
-    ax = chart_axes(page, left_pt=layout.legend_pt * 5.6, bottom_pt=layout.legend_pt * 3.2, right_pt=8)
+    ax = chart_axes(page, left_pt=layout.legend_pt * 5.6, bottom_pt=layout.legend_pt * 8.2, right_pt=8)
     style_grid = "#e5e5e5"
     ax.grid(axis="both", color=style_grid, lw=0.6)
     ax.set_xscale("log")
@@ -123,20 +129,37 @@ def draw(scenario, texts: Texts, layout: Layout) -> Figure:
         for i in order
         if outside[i] and abs(rel[i]) >= 5
     ][:18]
-    handles = [Rectangle((0, 0), 1, 1, facecolor="#e3e3e3", label="±0.02 亿元舍入范围（÷ 目标）")]
-    leg = ax.legend(
-        handles=handles, loc="upper right", fontsize=layout.legend_pt, frameon=False, borderaxespad=0.3
-    )
-    renderer = page.fig.canvas.get_renderer()
-    place_labels(
-        ax,
-        labels,
-        layout.label_pt,
-        obstacles=[leg.get_window_extent(renderer)],
-        avoid=np.column_stack([x, rel]),
-        max_rings=12,
-    )
+    _legend_below(page, ax, classes, layout)
+    place_labels(ax, labels, layout.label_pt, avoid=np.column_stack([x, rel]), max_rings=12)
     return page.fig
+
+
+def _legend_below(page, ax, classes, layout: Layout) -> None:
+    """The colour classes (差额，亿元) and the funnel, in two rows under the axis title."""
+    handles = [
+        Line2D(
+            [], [], ls="", marker="o", ms=layout.legend_pt * 0.75, mfc=col, mec="#555555", mew=0.4, label=lab
+        )
+        for col, lab in zip(classes.colors, classes.labels, strict=True)
+    ]
+    handles.append(Rectangle((0, 0), 1, 1, facecolor="#e3e3e3", label="±0.02 亿元舍入范围（÷ 目标）"))
+    renderer = page.fig.canvas.get_renderer()
+    below = ax.xaxis.get_tightbbox(renderer).y0 / page.fig.dpi / page.height
+    page.fig.legend(
+        handles=handles,
+        title="颜色：差额（亿元）",
+        title_fontproperties={"size": layout.legend_pt, "weight": "bold"},
+        alignment="left",
+        loc="upper left",
+        bbox_to_anchor=(ax.get_position().x0, below - 0.01),
+        ncol=(len(handles) + 1) // 2,
+        fontsize=layout.legend_pt,
+        frameon=False,
+        borderpad=0,
+        borderaxespad=0,
+        handletextpad=0.3,
+        columnspacing=0.9,
+    )
 
 
 SPEC = FigureSpec(
@@ -145,5 +168,5 @@ SPEC = FigureSpec(
     "chart",
     lambda inputs: words(inputs.scenario, inputs.meta),
     lambda inputs, texts, layout: draw(inputs.scenario, texts, layout),
-    unclassified,
+    by_residual_classes,
 )

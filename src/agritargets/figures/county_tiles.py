@@ -16,7 +16,7 @@ from matplotlib.patches import Rectangle
 from scipy.optimize import linear_sum_assignment
 
 from agritargets.core.formatting import yi
-from agritargets.core.names import short_county
+from agritargets.core.names import short_county, short_prefecture
 from agritargets.figures.kit import cartography, legends, style
 from agritargets.figures.kit.classify import Classes
 from agritargets.figures.kit.layout import Layout
@@ -143,7 +143,8 @@ def draw(scenario, grid: pd.DataFrame, classes: Classes, texts: Texts, layout: L
     page = new_page(layout, "map", texts)
     x0, y0, x1, y1 = page.body
     body_w, body_h = x1 - x0, y1 - y0
-    n_cols, n_rows = int(g["col"].max()) + 1, int(g["row"].max()) + 1
+    g = g.assign(col=g["col"] + 1, row=g["row"] + 1)  # a free ring of cells around the grid for the names
+    n_cols, n_rows = int(g["col"].max()) + 2, int(g["row"].max()) + 2
     # a cell must hold two lines of label type and the widest name
     need_w = max(text_width_pt(n, layout.label_pt) for n in g["name"]) + 0.35 * layout.label_pt
     cell_h = body_h / n_rows
@@ -154,6 +155,7 @@ def draw(scenario, grid: pd.DataFrame, classes: Classes, texts: Texts, layout: L
     ax.set_ylim(0, n_rows * cell_h)
     _cells(ax, g, c, classes, cell_w, cell_h, layout)
     _prefecture_borders(ax, g, cell_w, cell_h)
+    unnamed = _prefecture_names(ax, g, scenario.prefectures, cell_w, cell_h, layout)
     side_x = x0 + grid_w + GAP_IN
     side_w = x1 - side_x
     lines = layout.legend_pt * 1.35 / 72
@@ -165,7 +167,10 @@ def draw(scenario, grid: pd.DataFrame, classes: Classes, texts: Texts, layout: L
         layout,
         second=(float(scenario.total) / 100, "对应县市区目标（亿元）"),
     )
-    note = "每格一个县市区，格内为简称与目标（亿元）；粗线分隔市州；位置近似地理方位。"
+    note = "每格一个县市区，格内为简称与目标（亿元）；粗线分隔市州，市州名称写在其旁的空格中"
+    if unnamed:
+        note += f"（{'、'.join(unnamed)}四周没有空格，未标）"
+    note += "；位置近似地理方位。"
     page.text(
         side_x,
         y0 + body_h - 7.2 * lines,
@@ -207,6 +212,98 @@ def _cells(
             zorder=3,
             gid=f"tile:{r.adcode}",
         )
+
+
+def name_cells(g: pd.DataFrame, n_cols: int, n_rows: int) -> dict[str, tuple[int, int]]:
+    """An empty cell touching each prefecture's tiles (8-neighbour): sharing more edges with its own tiles
+    than with other prefectures', then nearest the prefecture's centre.
+
+    Prefectures with the fewest free neighbours choose first; one with none is left out.
+
+    Parameters
+    ----------
+    g : DataFrame
+        Tiles: prefecture_adcode, col, row.
+    n_cols, n_rows : int
+
+    Returns
+    -------
+    dict
+        prefecture adcode → (col, row).
+    """
+    owner = dict(zip(zip(g["col"], g["row"], strict=True), g["prefecture_adcode"], strict=True))
+    occupied = set(owner)
+
+    def sides(cell, code) -> tuple[int, int]:  # (edges shared with its own tiles, with other prefectures')
+        near = [owner.get((cell[0] + dc, cell[1] + dr)) for dc, dr in ((1, 0), (-1, 0), (0, 1), (0, -1))]
+        return sum(n == code for n in near), sum(n is not None and n != code for n in near)
+
+    free_near = {}
+    for code, part in g.groupby("prefecture_adcode", sort=True):
+        cells = set(zip(part["col"], part["row"], strict=True))
+        near = {
+            (c + dc, r + dr)
+            for c, r in cells
+            for dc in (-1, 0, 1)
+            for dr in (-1, 0, 1)
+            if 0 <= c + dc < n_cols and 0 <= r + dr < n_rows and (c + dc, r + dr) not in occupied
+        }
+        mc, mr = part["col"].mean(), part["row"].mean()
+        free_near[code] = sorted(
+            near,
+            key=lambda cr: (
+                sides(cr, code)[1] - sides(cr, code)[0],  # beside its own tiles rather than another's
+                (cr[0] - mc) ** 2 + (cr[1] - mr) ** 2,
+                cr,
+            ),
+        )
+    chosen: dict[str, tuple[int, int]] = {}
+    for code in sorted(free_near, key=lambda k: (len(free_near[k]), k)):
+        spot = next((cr for cr in free_near[code] if cr not in chosen.values()), None)
+        if spot is not None:
+            chosen[code] = spot
+    return chosen
+
+
+def _prefecture_names(
+    ax, g: pd.DataFrame, prefectures: pd.DataFrame, cell_w, cell_h, layout: Layout
+) -> list[str]:
+    """Each prefecture's short name in an empty cell beside its tiles (bold, dark grey); returns those left unnamed."""
+    names = dict(zip(prefectures["adcode"], prefectures["prefecture"], strict=True))
+    n_cols = round(ax.get_xlim()[1] / cell_w)
+    n_rows = round(ax.get_ylim()[1] / cell_h)
+    cells = name_cells(g, n_cols, n_rows)
+    for code, (col, row) in sorted(cells.items()):
+        ax.text(
+            (col + 0.5) * cell_w,
+            (row + 0.5) * cell_h,
+            wrap_name(short_prefecture(names[code])),
+            ha="center",
+            va="center",
+            fontsize=layout.label_pt,
+            fontweight="bold",
+            color=style.MUTED,
+            linespacing=1.05,
+            zorder=3,
+            gid=f"prefecture:{code}",
+        )
+    order = prefectures.sort_values("seq")
+    return [
+        short_prefecture(n)
+        for a, n in zip(order["adcode"], order["prefecture"], strict=True)
+        if a not in cells
+    ]
+
+
+def wrap_name(name: str) -> str:
+    """A name of four characters or more on two lines (a cell is about three characters wide).
+
+    Examples
+    --------
+    >>> wrap_name("长沙"), wrap_name("张家界")
+    ('长沙', '张家界')
+    """
+    return name if len(name) <= 3 else name[: len(name) // 2] + "\n" + name[len(name) // 2 :]
 
 
 def _prefecture_borders(ax, g: pd.DataFrame, cell_w: float, cell_h: float) -> None:

@@ -323,8 +323,16 @@ def _render(job: _Job) -> dict:
     row: dict = {"stem": f.stem, "title": texts.title}
     try:
         images = export.render(fig, layout, job.renditions, thumbnail=job.out is not None and layout is PRINT)
-        svg = export.svg_text(fig) if ({"report_svg", "slide_svg"} & set(job.renditions) or job.out) else None
-        editable = export.svg_text(fig, editable=True) if job.editable else None
+        named = {
+            "title": texts.title,
+            "desc": texts.caption,
+        }  # outlined text: search and screen readers read these
+        svg = (
+            export.svg_text(fig, **named)
+            if ({"report_svg", "slide_svg"} & set(job.renditions) or job.out)
+            else None
+        )
+        editable = export.svg_text(fig, editable=True, **named) if job.editable else None
     finally:
         plt.close(fig)
     for name in job.renditions:
@@ -356,11 +364,21 @@ def _parallel_map(func, jobs: list, workers: int | None) -> list:
     """``map`` over forked processes (default: one per core, at most 2), in order; serial without fork."""
     n = workers or min(2, os.cpu_count() or 1)
     if n > 1 and len(jobs) > 1 and "fork" in mp.get_all_start_methods():
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(n, mp_context=mp.get_context("fork")) as pool:
-            return list(pool.map(func, jobs, chunksize=1))
+        pool = mp.get_context("fork").Pool(min(n, len(jobs)), initializer=_worker_signals)
+        try:
+            return list(pool.imap(func, jobs, chunksize=1))
+        finally:  # done, failed or interrupted: no worker outlives the map
+            pool.terminate()
+            pool.join()
     return [func(j) for j in jobs]
+
+
+def _worker_signals() -> None:
+    """Workers leave Ctrl-C to the parent (which ends them) and die on SIGTERM at once."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _run(scenario: Scenario, jobs: list[_Job], workers: int | None) -> list[dict]:

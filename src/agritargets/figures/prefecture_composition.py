@@ -47,7 +47,8 @@ def words(scenario: Scenario, meta: Meta, classes: Classes) -> Texts:
         subtitle="每条为一个市州，按所辖县市区目标从大到小分段；颜色与县级地图同一分级；条末为县市区之和",
         caption=(
             "每个市州的条形按所辖县市区目标分段，颜色与县级地图同一分级（"
-            f"{classes.describe()}）。条末为所辖县市区目标之和，与市州目标不同处括注市州目标。"
+            f"{classes.describe()}）。放得下的分段标出县市区名称（窄的分段省去“县”“市”“区”），"
+            "条末为所辖县市区目标之和，与市州目标不同处括注市州目标。"
         ),
         source=source_line(meta, boundaries=False),
         disclaimer=False,
@@ -55,9 +56,19 @@ def words(scenario: Scenario, meta: Meta, classes: Classes) -> Texts:
 
 
 def _segment_label(name: str, width_pt: float, size: float) -> str:
-    """The county's name if it fits its bar segment, else its short name, else nothing."""
-    for candidate in (name, short_county(name)):
-        if text_width_pt(candidate, size) + 4 <= width_pt:
+    """The county's name if it fits its bar segment, else its short name, else the name without
+    县/市/区 (``龙山县`` → ``龙山``: the row names the prefecture), else nothing.
+
+    Examples
+    --------
+    >>> from agritargets.core.fonts import use_chinese_font
+    >>> _ = use_chinese_font()
+    >>> _segment_label("龙山县", 400, 7), _segment_label("龙山县", 18, 7), _segment_label("龙山县", 5, 7)
+    ('龙山县', '龙山', '')
+    """
+    bare = name[:-1] if len(name) >= 3 and name[-1] in "县市区" else name
+    for candidate, pad in ((name, 4), (short_county(name), 4), (bare, 2)):
+        if text_width_pt(candidate, size) + pad <= width_pt:
             return candidate
     return ""
 

@@ -194,15 +194,11 @@ def _subject_map(ax, layers, context, mine, colors, prefecture_adcode: str):
     shown = cartography.fit(ax, mine.total_bounds, pad=0.04)
     cartography.draw_context(ax, context, shown, other_prefectures=prefecture_adcode)
     clipped = cartography.clip(mine, shown)
-    cartography.fill(
-        ax,
-        clipped.geometry,
-        clipped["adcode"].map(colors).tolist(),
-        edgecolor="white",
-        linewidth=0.5,
-        zorder=3,
-    )
     own = layers.prefectures[layers.prefectures["prefecture_adcode"] == prefecture_adcode]
+    cartography.fill_gaps(ax, cartography.clip(own, shown).geometry)
+    faces = clipped["adcode"].map(colors).tolist()
+    cartography.fill(ax, clipped.geometry, faces, edgecolor="white", linewidth=0.5, zorder=3)
+    cartography.fill_specks(ax, clipped.geometry, faces, 0.5, zorder=3)
     cartography.outline(ax, own.geometry, "#333333", 0.9)
     return shown
 
@@ -226,7 +222,7 @@ def _panel_inset(page, ax, layers, context, colors, values, subject, name, codes
     pos = ax.get_position()
     ax_w, ax_h = pos.width * page.width, pos.height * page.height
     title_in = layout.legend_pt * 1.5 / 72
-    w_in, h_in = 0.3 * ax_w, 0.3 * ax_h
+    w_in, h_in = 0.36 * ax_w, 0.36 * ax_h
     fx, fy = _spot(ax, subject, (w_in + 0.08) / ax_w, (h_in + title_in + 0.08) / ax_h)
     left = pos.x0 * page.width + fx * ax_w + (0.04 if fx == 0 else 0.0)
     bottom = pos.y0 * page.height + fy * ax_h + (0.04 if fy == 0 else 0.0)
@@ -246,9 +242,22 @@ def _panel_inset(page, ax, layers, context, colors, values, subject, name, codes
         & counties["label_y"].between(shown[1], shown[3])
         & (counties["prefecture_adcode"] == code)
     ]
-    place_labels(iax, _labels(None, sel, colors, values), layout.label_pt, obstacles=[bar])
+    place_labels(
+        iax, _labels(None, _visible(counties, code, shown), colors, values), layout.label_pt, obstacles=[bar]
+    )
     renderer = page.fig.canvas.get_renderer()
     return Bbox.union([iax.get_tightbbox(renderer), tag]), set(sel["adcode"])
+
+
+def _visible(counties, code: str, shown, min_share: float = 0.02):
+    """The prefecture's counties as cut to an inset's window (each covering at least ``min_share`` of it),
+    with label points inside the visible part: every county the inset shows is labelled there."""
+    cut = cartography.clip(counties[counties["prefecture_adcode"] == code], shown)
+    cut = cut[cut.geometry.area >= min_share * shapely.box(*shown).area].copy()
+    pts = [cartography.label_point(g) for g in cut.geometry]
+    cut["label_x"] = [p.x for p in pts]
+    cut["label_y"] = [p.y for p in pts]
+    return cut
 
 
 def _side(page, context, scenario: Scenario, code: str, classes: Classes, area, colors) -> None:

@@ -166,6 +166,9 @@ def _delimiter(sample: str) -> str:
         return max(counts, key=lambda d: (counts[d], d == ","))
 
 
+MAX_TEXT_BYTES = 64_000_000
+
+
 def read_text(path: Path) -> Text:
     """A text file's rows (all line endings; the separator sniffed from the first lines).
 
@@ -177,6 +180,15 @@ def read_text(path: Path) -> Text:
     -------
     Text
     """
+    size = path.stat().st_size
+    if size > MAX_TEXT_BYTES:
+        raise InputError(
+            f"{path.name}：文件有 {size / 1e6:,.0f} MB，超过本程序读取的上限 {MAX_TEXT_BYTES / 1e6:,.0f} MB；"
+            "县级人口表远小于此（一百万行也只有约 30 MB）；请删去多余的空行或其他内容后重试",
+            f"{path.name}: the file is {size / 1e6:,.0f} MB, above the {MAX_TEXT_BYTES / 1e6:,.0f} MB this "
+            "program reads; a county population table is far smaller (a million rows are about 30 MB); "
+            "remove the blank rows or other content and retry",
+        )
     text, encoding = decode(path.read_bytes(), path.name)
     stream = io.StringIO(text, newline=None)  # universal newlines: \r\n, \n and a lone \r
     sample = "".join(line for _, line in zip(range(40), stream, strict=False))

@@ -18,7 +18,15 @@ from agritargets.population.decode import read_text, sniff
 from agritargets.population.numeric import half_unit
 from agritargets.population.reference import census
 from agritargets.population.rows import RowsRead, StatedRow, formula_problems, read_rows
-from agritargets.population.table import HEADER_SEARCH_ROWS, SAMPLE_ROWS, Layout, find_table, locate
+from agritargets.population.table import (
+    HEADER_SEARCH_ROWS,
+    POPULATION,
+    SAMPLE_ROWS,
+    HeaderSpec,
+    Layout,
+    find_table,
+    locate,
+)
 from agritargets.population.text import clean
 from agritargets.population.units import Unit, resolve_unit, stated_unit
 from agritargets.population.workbook import Workbook
@@ -74,7 +82,9 @@ class PopulationInput:
 
 
 @dataclass
-class _Sheet:
+class Sheet:
+    """The sheet (or text file) to read: its rows streamed, and how it was chosen."""
+
     name: str | None
     rows: Iterator[Sequence[object]]
     format: str
@@ -82,7 +92,43 @@ class _Sheet:
     notes: list[str] = field(default_factory=list)
 
 
-def _choose_sheet(book: Workbook, wanted: str | None, source: str, column: str | None) -> _Sheet:
+# How the table is named in messages: (zh, en, an example value header).
+POPULATION_TABLE = ("人口", "population", "常住人口（万人）")
+
+
+def choose_sheet(
+    book: Workbook,
+    wanted: str | None,
+    source: str,
+    column: str | None,
+    spec: HeaderSpec = POPULATION,
+    what: tuple[str, str, str] = POPULATION_TABLE,
+) -> Sheet:
+    """The sheet ``--sheet`` names, else the only visible sheet holding a county table.
+
+    Parameters
+    ----------
+    book : Workbook
+    wanted : str or None
+        ``--sheet``.
+    source : str
+        File name for messages.
+    column : str or None
+        ``--column`` (a sheet holds the table when its header has that column).
+    spec : HeaderSpec
+        What the value column looks like; default population.
+    what : tuple of str
+        The value in messages: Chinese, English and an example header.
+
+    Returns
+    -------
+    Sheet
+
+    Raises
+    ------
+    InputError
+        No such sheet, several sheets with data, or none.
+    """
     names = [s.name for s in book.sheets]
     if wanted is not None:
         match = [n for n in names if n == wanted] or [n for n in names if n.strip() == wanted.strip()]
@@ -93,11 +139,11 @@ def _choose_sheet(book: Workbook, wanted: str | None, source: str, column: str |
             )
         info = next(s for s in book.sheets if s.name == match[0])
         notes = [] if info.visible else [f"sheet '{info.name}' is hidden; read because --sheet names it"]
-        return _Sheet(info.name, book.rows(info.name), "XLSX", book, notes)
+        return Sheet(info.name, book.rows(info.name), "XLSX", book, notes)
     holding, hidden_holding = [], []
     for info in book.sheets:
         try:
-            found = locate(list(islice(book.rows(info.name), HEAD_ROWS)), column, source) is not None
+            found = locate(list(islice(book.rows(info.name), HEAD_ROWS)), column, source, spec) is not None
         except InputError:
             found = True  # a table, though an ambiguous one: it counts as holding data
         if found:
@@ -125,11 +171,11 @@ def _choose_sheet(book: Workbook, wanted: str | None, source: str, column: str |
             else ""
         )
         raise InputError(
-            f"{source}：可见的工作表（{'、'.join(s.name for s in book.sheets if s.visible)}）中找不到县市区人口表{hidden_zh}；"
-            "需要一列县市区名称或代码和一列人口（如“常住人口（万人）”）；数据在别的工作表时请用 --sheet 指定",
+            f"{source}：可见的工作表（{'、'.join(s.name for s in book.sheets if s.visible)}）中找不到县市区{what[0]}表{hidden_zh}；"
+            f"需要一列县市区名称或代码和一列{what[0]}（如“{what[2]}”）；数据在别的工作表时请用 --sheet 指定",
             f"{source}: no visible sheet ({', '.join(s.name for s in book.sheets if s.visible)}) holds a county "
-            f"population table{hidden_en}; it needs a county name or code column and a population column "
-            "(e.g. '常住人口（万人）'); if the data is on another sheet, name it with --sheet",
+            f"{what[1]} table{hidden_en}; it needs a county name or code column and a {what[1]} column "
+            f"(e.g. '{what[2]}'); if the data is on another sheet, name it with --sheet",
         )
     info = holding[0]
     notes = []
@@ -138,7 +184,7 @@ def _choose_sheet(book: Workbook, wanted: str | None, source: str, column: str |
         notes.append(
             f"sheet '{info.name}' read: the only visible sheet with county data (others: {', '.join(others)})"
         )
-    return _Sheet(info.name, book.rows(info.name), "XLSX", book, notes)
+    return Sheet(info.name, book.rows(info.name), "XLSX", book, notes)
 
 
 def _stated(
@@ -176,7 +222,8 @@ def _table(read: RowsRead, unit: Unit) -> pd.DataFrame:
     return pd.DataFrame(records, columns=TABLE_COLUMNS).sort_values("adcode", ignore_index=True)
 
 
-def _sha256(path: Path) -> str:
+def sha256_of(path: Path) -> str:
+    """SHA-256 of a file, read in blocks (a large input is never held whole)."""
     digest = hashlib.sha256()
     with path.open("rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
@@ -185,7 +232,7 @@ def _sha256(path: Path) -> str:
 
 
 def _read_sheet(
-    sheet: _Sheet, source: str, column: str | None, accepted: set[str]
+    sheet: Sheet, source: str, column: str | None, accepted: set[str]
 ) -> tuple[Layout, Unit, RowsRead, list[Stated], list[Stated], list[str]]:
     head = list(islice(sheet.rows, HEAD_ROWS))
     layout = find_table(head, source, column)
@@ -256,7 +303,7 @@ def read_population(
     accepted = plausibility.accepted_outliers(accept_outliers)
     if kind == "xlsx":
         with Workbook(path) as book:
-            chosen = _choose_sheet(book, sheet, source, column)
+            chosen = choose_sheet(book, sheet, source, column)
             if path.suffix.lower() not in (".xlsx", ".xlsm"):
                 chosen.notes.insert(
                     0, f"the file is an XLSX workbook although named {path.suffix!r}; read as XLSX"
@@ -271,12 +318,12 @@ def read_population(
                 f"{source} is a text (CSV) file with no sheets; drop --sheet",
             )
         text = read_text(path)
-        chosen = _Sheet(None, text.rows, text.description)
+        chosen = Sheet(None, text.rows, text.description)
         layout, unit, read, totals, subtotals, notes = _read_sheet(chosen, source, column, accepted)
     return PopulationInput(
         table=_table(read, unit),
         source=source,
-        sha256=_sha256(path),
+        sha256=sha256_of(path),
         format=chosen.format,
         sheet=chosen.name,
         header_rows=[r + 1 for r in layout.header_rows],

@@ -8,7 +8,7 @@ not a Hunan county unit with a positive number is a problem naming its row and f
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -30,6 +30,22 @@ DISTRICT_SUBTOTALS = ("市辖区", "市区")  # the districts (…区) of one pr
 BREAKDOWN_PREFIXES = ("其中", "ofwhich")  # 其中：城镇 is a part of the row above
 _PAGE_LINE = re.compile(r"^(第[\d一二三四五六七八九十]+页|共[\d一二三四五六七八九十]+页|page\d+(of\d+)?$)")
 _BRACKETS = re.compile(r"[()\[\]【】]")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """The figure a county row holds, as messages name it, and whether 0 is a valid figure.
+
+    The population reader's default; the monitor passes its own (sales may be 0, never negative).
+    """
+
+    zh: str = "人口"
+    en: str = "population"
+    allow_zero: bool = False
+    is_header: Callable[[str], bool] = is_population_header  # a repeated header row's value cell
+
+
+POPULATION = Quantity()
 
 
 @dataclass(frozen=True)
@@ -114,14 +130,14 @@ def _unbracketed(label: str) -> str:
     return _BRACKETS.sub("", label)
 
 
-def _agrees(value: Decimal, parts: Sequence[Decimal]) -> bool:
+def agrees(value: Decimal, parts: Sequence[Decimal]) -> bool:
     """True when ``value`` is the sum of ``parts`` within the rounding of the figures as written.
 
     Examples
     --------
-    >>> _agrees(Decimal("147.82"), [Decimal("64.2010"), Decimal("83.6157")])
+    >>> agrees(Decimal("147.82"), [Decimal("64.2010"), Decimal("83.6157")])
     True
-    >>> _agrees(Decimal("147.9"), [Decimal("64.2010"), Decimal("83.6157")])
+    >>> agrees(Decimal("147.9"), [Decimal("64.2010"), Decimal("83.6157")])
     False
     """
     tolerance = half_unit(value) + sum((half_unit(p) for p in parts), Decimal(0))
@@ -137,9 +153,10 @@ def _one_prefecture(block: Sequence[tuple[str, Decimal]]) -> str | None:
 class _Reader:
     """The loop over data rows, with the lookups it needs built once."""
 
-    def __init__(self, layout: Layout, problems: Problems) -> None:
+    def __init__(self, layout: Layout, problems: Problems, quantity: Quantity = POPULATION) -> None:
         self.cols = layout.columns
         self.problems = problems
+        self.quantity = quantity
         self.units = load_units().set_index("adcode")
         self.prefecture_names = dict(
             zip(self.units["prefecture_adcode"], self.units["prefecture"], strict=True)
@@ -196,7 +213,7 @@ class _Reader:
         elif (
             pop
             and parse_number(pop) is None
-            and (fold(pop) in self.header_texts or is_population_header(pop))
+            and (fold(pop) in self.header_texts or self.quantity.is_header(pop))
         ):
             self.note(n, f"header row repeated (e.g. after a page break), kept out of the data: {cells!r}")
         else:
@@ -301,7 +318,7 @@ class _Reader:
         pop: str,
         pref: str,
     ) -> None:
-        units, add = self.units, self.problems.add
+        units, add, q = self.units, self.problems.add, self.quantity
         if code and adcode is None:
             add(
                 f"第 {n} 行：代码 {code} 不是湖南县级单位代码，而名称“{label}”是 {by_name}；请更正代码",
@@ -336,18 +353,21 @@ class _Reader:
             self.out.blank_population[n] = county
         elif pop.upper() in EXCEL_ERRORS:
             add(
-                f"第 {n} 行 {county}：人口单元格显示 Excel 错误 {pop}；请修正公式，或复制后“选择性粘贴为数值”",
-                f"row {n} {county}: the population cell shows the Excel error {pop}; fix the formula or paste values",
+                f"第 {n} 行 {county}：{q.zh}单元格显示 Excel 错误 {pop}；请修正公式，或复制后“选择性粘贴为数值”",
+                f"row {n} {county}: the {q.en} cell shows the Excel error {pop}; fix the formula or paste values",
             )
         elif value is None:
             add(
-                f"第 {n} 行 {county}：人口“{pop}”不是数字；请只填数值（单位写在表头）",
-                f"row {n} {county}: population '{pop}' is not a number; enter digits only (unit in the header)",
+                f"第 {n} 行 {county}：{q.zh}“{pop}”不是数字；请只填数值（单位写在表头）",
+                f"row {n} {county}: {q.en} '{pop}' is not a number; enter digits only (unit in the header)",
             )
-        elif value <= 0:
+        elif value < 0 or (value == 0 and not q.allow_zero):
+            at_least_zh, at_least_en = (
+                ("不能为负数", "cannot be negative") if q.allow_zero else ("必须大于 0", "must be > 0")
+            )
             add(
-                f"第 {n} 行 {county}：人口必须大于 0（现为 {pop}）",
-                f"row {n} {county}: population must be > 0 (got {pop})",
+                f"第 {n} 行 {county}：{q.zh}{at_least_zh}（现为 {pop}）；请核对该行",
+                f"row {n} {county}: {q.en} {at_least_en} (got {pop}); check the row",
             )
         else:
             self.out.counties.append(CountyRow(adcode, n, key, value))
@@ -372,7 +392,7 @@ class _Reader:
         return (
             pending.value is not None
             and self.after_one_prefecture(pending)
-            and _agrees(pending.value, [v for _, v in pending.block])
+            and agrees(pending.value, [v for _, v in pending.block])
         )
 
     def decide_totals(self) -> None:
@@ -397,7 +417,7 @@ class _Reader:
             elif (
                 per_block
                 and pending in after_one
-                and not (pending.value is not None and _agrees(pending.value, everything))
+                and not (pending.value is not None and agrees(pending.value, everything))
             ):
                 self.unclear_total(pending, after_one, everything)
             else:
@@ -441,7 +461,7 @@ class _Reader:
         candidates = [p for p in dict.fromkeys((after, row.before)) if p is not None]
         for prefecture in candidates:
             parts = self.district_parts(prefecture)
-            if row.value is not None and parts and _agrees(row.value, parts):
+            if row.value is not None and parts and agrees(row.value, parts):
                 self.note(
                     row.row,
                     f"district subtotal {row.label!r} = {row.text!r} is the sum of the {len(parts)} districts of "
@@ -484,7 +504,9 @@ class _Reader:
                 )
 
 
-def read_rows(rows: Iterable[Sequence[object]], layout: Layout, problems: Problems) -> RowsRead:
+def read_rows(
+    rows: Iterable[Sequence[object]], layout: Layout, problems: Problems, quantity: Quantity = POPULATION
+) -> RowsRead:
     """Sort the rows below the header into counties, totals, subtotals and notes.
 
     Parameters
@@ -495,12 +517,14 @@ def read_rows(rows: Iterable[Sequence[object]], layout: Layout, problems: Proble
         From :func:`agritargets.population.table.find_table`.
     problems : Problems
         Collects what is wrong; reading stops once it is full.
+    quantity : Quantity
+        What the value column holds (for messages and the check of its sign); default population.
 
     Returns
     -------
     RowsRead
     """
-    reader = _Reader(layout, problems)
+    reader = _Reader(layout, problems, quantity)
     n = layout.first_data_row
     for n, row in enumerate(rows, layout.first_data_row + 1):
         if not any(row):
@@ -518,7 +542,9 @@ def read_rows(rows: Iterable[Sequence[object]], layout: Layout, problems: Proble
     return reader.finish()
 
 
-def formula_problems(blank: dict[int, str], formulas: dict[int, str], problems: Problems) -> None:
+def formula_problems(
+    blank: dict[int, str], formulas: dict[int, str], problems: Problems, quantity: Quantity = POPULATION
+) -> None:
     """Blank population cells: say which are formulas saved without a value, and how to fix that.
 
     Parameters
@@ -528,18 +554,21 @@ def formula_problems(blank: dict[int, str], formulas: dict[int, str], problems: 
     formulas : dict
         Row -> formula, for those that hold one (XLSX only).
     problems : Problems
+    quantity : Quantity
+        What the cells hold, for the messages; default population.
     """
+    q = quantity
     for n, county in sorted(blank.items()):
         if n in formulas:
             problems.add(
-                f"第 {n} 行 {county}：人口单元格是公式 {formulas[n]}，但文件中没有保存计算结果（文件由程序生成、未经 Excel 计算）；"
+                f"第 {n} 行 {county}：{q.zh}单元格是公式 {formulas[n]}，但文件中没有保存计算结果（文件由程序生成、未经 Excel 计算）；"
                 "请用 Excel 或 WPS 打开后保存一次，或把该列“选择性粘贴为数值”",
-                f"row {n} {county}: the population cell is the formula {formulas[n]} but the file holds no computed "
+                f"row {n} {county}: the {q.en} cell is the formula {formulas[n]} but the file holds no computed "
                 "value (written by a program, never calculated in Excel); open and save it once in Excel or WPS, "
                 "or paste the column as values",
             )
         else:
             problems.add(
-                f"第 {n} 行 {county}：人口为空；请填写数值",
-                f"row {n} {county}: population is blank; fill it in",
+                f"第 {n} 行 {county}：{q.zh}为空；请填写数值",
+                f"row {n} {county}: {q.en} is blank; fill it in",
             )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from agritargets.core.errors import InputError
@@ -64,6 +64,7 @@ class Layout:
     columns: dict[str, int]
     headers: list[str]
     notes: list[str] = field(default_factory=list)
+    values: tuple[int, ...] = ()  # every value column, when the spec keeps several (the monitor's months)
 
     @property
     def population_header(self) -> str:
@@ -91,19 +92,36 @@ def is_population_header(header: str) -> bool:
     return named and not any(w in h for w in (*NOT_A_COUNT, *CODE_WORDS))  # 人口普查区划代码 is a code
 
 
+@dataclass(frozen=True)
+class HeaderSpec:
+    """What the table's value column is called: the population reader's by default.
+
+    Another reader of county tables (the monitor's actual sales) passes its own: how to
+    recognise a value header, which texts with digits a second header row may hold, and
+    whether several value columns are kept (``several``) rather than refused.
+    """
+
+    is_value: Callable[[str], bool] = is_population_header
+    continuation: re.Pattern[str] = _HEADER_WORDS
+    several: bool = False
+
+
+POPULATION = HeaderSpec()
+
+
 def _cells(row: Sequence[object]) -> list[str]:
     return [clean(c) for c in row]
 
 
-def _is_continuation(row: list[str]) -> bool:
-    """A second header row: words, years or units only, nothing that is a place or a count."""
+def _is_continuation(row: list[str], words: re.Pattern[str] = _HEADER_WORDS) -> bool:
+    """A second header row: words, years or units only (``words``), nothing that is a place or a count."""
     filled = [c for c in row if c]
     if not filled:
         return False
     for cell in filled:
         if labels.county(cell) or labels.prefecture(cell) or labels.is_province(cell):
             return False
-        if any(ch.isdigit() for ch in cell) and not _HEADER_WORDS.match(cell):
+        if any(ch.isdigit() for ch in cell) and not words.match(cell):
             return False
     return True
 
@@ -119,12 +137,12 @@ def _merge(rows: list[list[str]]) -> list[str]:
     return [" / ".join(dict.fromkeys(r[j] for r in grid if r[j])) for j in range(width)]
 
 
-def _matches_column(header: str, wanted: str) -> bool:
+def matches_column(header: str, wanted: str) -> bool:
     """``--column`` matches the whole header (as messages show it), one of its rows, or either without its unit.
 
     Examples
     --------
-    >>> [_matches_column("2023年 / 常住人口（万人）", w) for w in ("2023年 / 常住人口(万人)", "2023年", "常住人口")]
+    >>> [matches_column("2023年 / 常住人口（万人）", w) for w in ("2023年 / 常住人口(万人)", "2023年", "常住人口")]
     [True, True, True]
     """
     parts = [fold(p) for p in header.split(" / ")]
@@ -136,7 +154,7 @@ def _matches_column(header: str, wanted: str) -> bool:
 def _column_choice(headers: list[str], j: int, among: list[int]) -> str:
     """The shortest ``--column`` value that picks column ``j`` and no other of ``among``."""
     for part in sorted(headers[j].split(" / "), key=len):
-        if [k for k in among if _matches_column(headers[k], part)] == [j]:
+        if [k for k in among if matches_column(headers[k], part)] == [j]:
             return part
     return headers[j]
 
@@ -167,10 +185,10 @@ def _several_columns(source: str, row: int, headers: list[str], pops: list[int])
     )
 
 
-def _population_columns(headers: list[str], column: str | None) -> list[int]:
+def _population_columns(headers: list[str], column: str | None, spec: HeaderSpec = POPULATION) -> list[int]:
     if column is not None:
-        return [j for j, h in enumerate(headers) if h and _matches_column(h, column)]
-    return [j for j, h in enumerate(headers) if h and is_population_header(h)]
+        return [j for j, h in enumerate(headers) if h and matches_column(h, column)]
+    return [j for j, h in enumerate(headers) if h and spec.is_value(h)]
 
 
 def _role_scores(sample: list[list[str]], j: int) -> dict[str, int]:
@@ -264,7 +282,9 @@ def _assign(headers: list[str], population: int, sample: list[list[str]]) -> tup
     return columns, notes
 
 
-def locate(rows: list[list[object]], column: str | None = None, source: str = "") -> Layout | None:
+def locate(
+    rows: list[list[object]], column: str | None = None, source: str = "", spec: HeaderSpec = POPULATION
+) -> Layout | None:
     """The header and column roles in a sheet's first rows, or None if there is no county table.
 
     Parameters
@@ -275,10 +295,14 @@ def locate(rows: list[list[object]], column: str | None = None, source: str = ""
         ``--column``: the population column's header, whole or without its unit.
     source : str
         File (and sheet) name for messages.
+    spec : HeaderSpec
+        What a value header looks like; default the population column.
 
     Returns
     -------
     Layout or None
+        With ``spec.several``, ``values`` lists every value column and ``columns['population']``
+        is the first of them.
 
     Raises
     ------
@@ -290,14 +314,18 @@ def locate(rows: list[list[object]], column: str | None = None, source: str = ""
         if sum(1 for c in row if c) < 2:
             continue  # a title line, not a header
         block = [i]
-        while block[-1] + 1 < len(texts) and len(block) < 3 and _is_continuation(texts[block[-1] + 1]):
+        while (
+            block[-1] + 1 < len(texts)
+            and len(block) < 3
+            and _is_continuation(texts[block[-1] + 1], spec.continuation)
+        ):
             block.append(block[-1] + 1)
         headers = _merge([texts[k] for k in block])
-        pops = _population_columns(headers, column)
+        pops = _population_columns(headers, column, spec)
         if not pops:
             continue
         sample = [r for r in texts[block[-1] + 1 : block[-1] + 1 + SAMPLE_ROWS] if any(r)]
-        if len(pops) > 1:
+        if len(pops) > 1 and not spec.several:
             if _side_by_side(headers, pops):
                 raise InputError(
                     f"{source}：第 {i + 1} 行是左右两栏（双栏）排版，两栏表头相同，--column 无法选择；"
@@ -310,7 +338,8 @@ def locate(rows: list[list[object]], column: str | None = None, source: str = ""
         _refuse_scientific_codes(source, headers, sample, population=pops[0])
         if "name" in columns or "code" in columns:
             as_written = _merge([[str(c).strip() if c is not None else "" for c in rows[k]] for k in block])
-            return Layout(header_rows=tuple(block), columns=columns, headers=as_written, notes=notes)
+            values = tuple(pops) if spec.several else ()
+            return Layout(tuple(block), columns, as_written, notes, values)
     return None
 
 
@@ -358,7 +387,7 @@ def _no_such_column(rows: list[list[object]], texts: list[list[str]], source: st
         other = {"name": ("名称列", "name column"), "code": ("代码列", "code column")}
         for role, (zh, en) in other.items():
             j = layout.columns.get(role)
-            if j is not None and _matches_column(layout.headers[j], column):
+            if j is not None and matches_column(layout.headers[j], column):
                 pop = layout.population_header
                 return InputError(
                     f'{source}：“{column}”是{zh}；--column 用来指定人口列，如 --column "{pop}"（只有一个人口列时可不写）',

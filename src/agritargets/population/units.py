@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -112,7 +113,9 @@ def unit_in(text: str) -> str | None:
     return next((u for u in map(_unit_of_part, _LIST.split(h)) if u), None)
 
 
-def stated_unit(header: str, rows_above: list[list[str]]) -> Unit | None:
+def stated_unit(
+    header: str, rows_above: list[list[str]], named_by: Callable[[str], str | None] | None = None
+) -> Unit | None:
     """The unit the population header names, else one a ``单位：`` cell above or beside it names.
 
     In a header of several rows (``上层 / 下层``), the lowest row that names a unit wins:
@@ -124,6 +127,9 @@ def stated_unit(header: str, rows_above: list[list[str]]) -> Unit | None:
         The population column's header (rows joined with `` / ``).
     rows_above : list of list of str
         Title rows and header rows (cleaned), top to bottom.
+    named_by : callable, optional
+        The unit a text names, or None; default :func:`unit_in` (units of people). The
+        monitor passes its money units (元, 万元, 亿元).
 
     Returns
     -------
@@ -137,15 +143,16 @@ def stated_unit(header: str, rows_above: list[list[str]]) -> Unit | None:
     >>> u.name, u.source, u.text, u.row
     ('人', 'title row 1', '单位：人、万元', 1)
     """
+    named_by = named_by or unit_in
     for part in reversed(header.split(" / ")):
-        named = unit_in(part)
+        named = named_by(part)
         if named:
             return Unit(named, "header", part)
     for n, row in enumerate(rows_above, 1):
         for cell in row:
             m = _TITLE_UNIT.search(cell)
             if m:
-                named = unit_in(cell[m.end() :])
+                named = named_by(cell[m.end() :])
                 if named:
                     return Unit(named, f"title row {n}", cell, n)
     return None

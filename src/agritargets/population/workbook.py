@@ -21,6 +21,9 @@ from agritargets.core.errors import InputError
 
 STRICT_NAMESPACE = b"purl.oclc.org/ooxml"
 CHUNK = 1 << 20
+MAX_UNZIPPED = 200_000_000  # bytes, declared: a million rows unpack to 90-170 MB and read in seconds
+MAX_SHARED_STRINGS = 64_000_000  # read whole into memory, so bounded on its own
+MAX_FILE = 64_000_000  # on disk: a county table is a few kB; a million rows about 17 MB
 _ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
 _SHEET = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)/?>")
 _RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)/?>")
@@ -65,6 +68,29 @@ def _refuse(path: Path, zh: str, en: str) -> InputError:
     return InputError(f"{path.name}：{zh}", f"{path.name}: {en}")
 
 
+def _check_sizes(path: Path, book: zipfile.ZipFile) -> None:
+    """Refuse a workbook from its declared sizes, before inflating anything (a zip bomb).
+
+    ``zipfile`` never inflates a member beyond its declared size, so these sizes bound the work.
+    """
+    members = book.infolist()
+    total = sum(i.file_size for i in members)
+    strings = sum(i.file_size for i in members if i.filename.endswith("sharedStrings.xml"))
+    if total > MAX_UNZIPPED or strings > MAX_SHARED_STRINGS or path.stat().st_size > MAX_FILE:
+        book.close()
+        size = path.stat().st_size
+        raise _refuse(
+            path,
+            f"文件 {size / 1e6:,.1f} MB，解压后 {total / 1e6:,.0f} MB，超过本程序读取的上限（文件 "
+            f"{MAX_FILE / 1e6:,.0f} MB、解压后 {MAX_UNZIPPED / 1e6:,.0f} MB）；县级人口表远小于此，这可能是压缩炸弹"
+            "或带有大量多余内容的工作簿；请只保留人口表，另存为 CSV 或新的 XLSX 后重试",
+            f"the file is {size / 1e6:,.1f} MB and unpacks to {total / 1e6:,.0f} MB, above what this program "
+            f"reads ({MAX_FILE / 1e6:,.0f} MB on disk, {MAX_UNZIPPED / 1e6:,.0f} MB unpacked); a county population "
+            "table is far smaller, so this may be a zip bomb or a workbook full of other content; keep only the "
+            "table, save it as CSV or a new XLSX and retry",
+        )
+
+
 class Workbook:
     """An open XLSX file. Use as a context manager; rows stream from disk.
 
@@ -78,6 +104,7 @@ class Workbook:
         self.path = path
         try:
             self._zip = zipfile.ZipFile(path)
+            _check_sizes(path, self._zip)
             book = self._zip.read("xl/workbook.xml")
             rels = self._zip.read("xl/_rels/workbook.xml.rels")
         except (zipfile.BadZipFile, KeyError, OSError) as err:

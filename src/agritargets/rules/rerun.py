@@ -14,7 +14,7 @@ moves so a run is never left half replaced. The mechanism is
 from __future__ import annotations
 
 import json
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -26,6 +26,7 @@ from agritargets.population.changes import Changes
 from agritargets.population.prepare import CheckedAllocation, validated_allocation
 from agritargets.population.record import exact
 from agritargets.rules.allocation import Allocation
+from agritargets.rules.options import RerunOptions
 
 OUTPUT_FILES = (
     "county_targets.csv",
@@ -146,7 +147,14 @@ def check_out_dir(out_dir: Path | str, inputs: Collection[Path] = ()) -> Path:
     return files.check_out_dir(out_dir, OUTPUT_FILES, inputs)
 
 
-def _write_files(checked: CheckedAllocation, folder: Path) -> None:
+def write_files(checked: CheckedAllocation, folder: Path) -> None:
+    """Write ``OUTPUT_FILES`` into an existing, empty ``folder`` (no swap: see :func:`write_run`).
+
+    Parameters
+    ----------
+    checked : CheckedAllocation
+    folder : Path
+    """
     alloc = checked.allocation
     county, pref, diff = county_output(alloc), prefecture_output(alloc), diff_output(checked.changes)
     write_csv(county, folder / "county_targets.csv")
@@ -178,28 +186,26 @@ def write_run(checked: CheckedAllocation, out_dir: Path | str) -> dict[str, Path
     dict
         File name -> path written.
     """
-    return files.write_folder(out_dir, OUTPUT_FILES, lambda folder: _write_files(checked, folder))
+    return files.write_folder(out_dir, OUTPUT_FILES, lambda folder: write_files(checked, folder))
 
 
 def run_allocation(
     population: Path | str,
     out_dir: Path | str,
-    total: object = "400",
-    province_population: object = None,
-    rounding: str = "half-up",
-    allow_partial: object = False,
-    sheet: str | None = None,
-    column: str | None = None,
-    accept_outliers: Collection[str] | str = (),
+    options: RerunOptions | Mapping[str, object] | None = None,
+    **values: object,
 ) -> dict[str, Path]:
     """Validate, allocate and write ``OUTPUT_FILES`` into ``out_dir``; InputError on bad input.
 
     Parameters
     ----------
-    population, total, province_population, rounding, allow_partial, sheet, column, accept_outliers
-        As for :func:`agritargets.population.prepare.validated_allocation`.
+    population : Path or str
+        The population file.
     out_dir : Path or str
         The output folder (created if needed).
+    options, **values
+        The rerun options (:mod:`agritargets.rules.options`), as for
+        :func:`agritargets.population.prepare.validated_allocation`.
 
     Returns
     -------
@@ -207,7 +213,5 @@ def run_allocation(
         File name -> path written.
     """
     check_out_dir(out_dir, [Path(population)])
-    checked = validated_allocation(
-        population, total, province_population, rounding, allow_partial, sheet, column, accept_outliers
-    )
+    checked = validated_allocation(population, options, **values)
     return write_run(checked, out_dir)

@@ -8,7 +8,8 @@ the same columns, so maps and report never care which one they show.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -16,12 +17,14 @@ from pathlib import Path
 import pandas as pd
 
 from agritargets.core import paths
-from agritargets.core.files import sha256
+from agritargets.core.errors import InputError
+from agritargets.core.files import read_csv, sha256
 from agritargets.core.formatting import wan, yi
 from agritargets.core.targets import load_targets
-from agritargets.population.prepare import validated_allocation
+from agritargets.population.prepare import CheckedAllocation, validated_allocation
 from agritargets.rules.allocation import allocate
 from agritargets.rules.forensic import province_totals, read_vintage
+from agritargets.rules.options import RerunOptions
 
 # The reproduction the forensic check found closest (most exact matches, all 123 units covered):
 # 2020 census county figures over the year-end-2021 provincial population.
@@ -146,26 +149,18 @@ def _new_targets(
 
 
 def from_population(
-    file: Path | str,
-    total: object = "400",
-    province_population: object = None,
-    rounding: str | None = "half-up",
-    allow_partial: object = False,
-    sheet: str | None = None,
-    column: str | None = None,
-    accept_outliers: Collection[str] | str = (),
+    file: Path | str, options: RerunOptions | Mapping[str, object] | None = None, **values: object
 ) -> Scenario:
     """A staff rerun: targets from ``file``; residual = new target minus the 2023 printed one.
 
-    Every option may arrive as a string from a report parameter; ``""`` means not given.
     Bad input raises :class:`~agritargets.core.errors.InputError` before anything is drawn.
 
     Parameters
     ----------
     file : Path or str
         The population file.
-    total, province_population, rounding, allow_partial, sheet, column, accept_outliers
-        As for :func:`agritargets.population.prepare.validated_allocation`.
+    options, **values
+        The rerun options, as for :func:`agritargets.population.prepare.validated_allocation`.
 
     Returns
     -------
@@ -173,25 +168,97 @@ def from_population(
         With ``run`` = the run record (same as ``run.json``).
     """
     file = Path(file)
-    checked = validated_allocation(
-        file, total, province_population, rounding, allow_partial, sheet, column, accept_outliers
-    )
+    return from_checked(validated_allocation(file, options, **values))
+
+
+def from_checked(checked: CheckedAllocation) -> Scenario:
+    """The scenario of a checked allocation (the file is not read again).
+
+    Parameters
+    ----------
+    checked : CheckedAllocation
+
+    Returns
+    -------
+    Scenario
+    """
     a, changes = checked.allocation, checked.changes
     counties = _new_targets(load_targets("county"), a.counties, changes.level("county"), COUNTY_COLUMNS)
     prefectures = _new_targets(
         load_targets("prefecture"), a.prefectures, changes.level("prefecture"), PREFECTURE_COLUMNS
     )
+    record = checked.record
+    return _rerun_scenario(counties, prefectures, record, a.total, record["input"]["sha256"])
+
+
+def _rerun_scenario(
+    counties: pd.DataFrame, prefectures: pd.DataFrame, run: dict, total: Decimal, file_sha256: str
+) -> Scenario:
+    name = run["input"]["file"]
     return Scenario(
         counties=counties,
         prefectures=prefectures,
-        title=f"按 {file.name} 重新测算的目标（全省 {yi(a.total)} 亿元，{a.rounding}）",
+        title=f"按 {name} 重新测算的目标（全省 {yi(total)} 亿元，{run['rounding']}）",
         compare_label="2023 年印发目标",
-        population_label=f"{file.name}（万人）",
-        total=a.total,
-        inputs=_inputs([paths.NOTICE, file]),
+        population_label=f"{name}（万人）",
+        total=total,
+        inputs={paths.NOTICE.name: sha256(paths.NOTICE), name: file_sha256},
         is_published=False,
-        run=checked.record,
+        run=run,
     )
+
+
+def from_run(folder: Path | str) -> Scenario:
+    """The scenario of a run folder written by ``agritargets allocate`` (the staff file is not read).
+
+    The documents take this: the command checks the staff file once, writes the run, and the
+    report and deck read the checked result. Same tables as :func:`from_population` gives.
+
+    Parameters
+    ----------
+    folder : Path or str
+        Holds ``county_targets.csv``, ``prefecture_targets.csv``, ``diff_vs_2023.csv`` and ``run.json``.
+
+    Returns
+    -------
+    Scenario
+
+    Raises
+    ------
+    InputError
+        A file is missing or unreadable.
+    """
+    folder = Path(folder)
+    try:
+        run = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+        c, p, d = (
+            read_csv(folder / f"{n}.csv", dtype=str)
+            for n in ("county_targets", "prefecture_targets", "diff_vs_2023")
+        )
+    except (OSError, ValueError) as err:
+        raise InputError(
+            f"{folder} 不是 agritargets allocate 写出的结果文件夹（{err}）；请重新运行 allocate",
+            f"{folder} is not a run folder written by agritargets allocate ({err}); run allocate again",
+        ) from None
+    diff = d.set_index("adcode")
+    counties = _run_level(load_targets("county"), c, diff, COUNTY_COLUMNS)
+    prefectures = _run_level(load_targets("prefecture"), p, diff, PREFECTURE_COLUMNS)
+    return _rerun_scenario(counties, prefectures, run, Decimal(run["total_yi"]), run["input"]["sha256"])
+
+
+def _run_level(
+    published_level: pd.DataFrame, level: pd.DataFrame, diff: pd.DataFrame, columns: list[str]
+) -> pd.DataFrame:
+    """One level of a run folder as :func:`_new_targets` makes it from the allocation."""
+    exact = level.assign(
+        target_yi=[Decimal(v) for v in level["target_yi"]],
+        share=[Decimal(v) for v in level["share"]],
+        population_wan=[Decimal(v) for v in level["population_wan"]],
+    )
+    published_2023 = diff["published_2023_yi"].map(Decimal)
+    change = diff["diff_yi"].map(Decimal)
+    frame = pd.DataFrame({"published_2023_yi": published_2023, "diff_yi": change})
+    return _new_targets(published_level, exact, frame, columns)
 
 
 def _inputs(files: list[Path]) -> dict[str, str]:

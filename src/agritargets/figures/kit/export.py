@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import re
 from functools import lru_cache
+from html import escape
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
@@ -116,7 +117,7 @@ def compact_svg(svg: str) -> str:
     return _PATH_DATA.sub(lambda m: m.group(1) + compact_path(m.group(2)) + m.group(3), svg)
 
 
-def svg_text(fig: Figure, editable: bool = False) -> str:
+def svg_text(fig: Figure, editable: bool = False, title: str = "", desc: str = "") -> str:
     """The figure as a compact SVG document.
 
     Parameters
@@ -125,6 +126,9 @@ def svg_text(fig: Figure, editable: bool = False) -> str:
     editable : bool
         False (default): text as outlines, Chinese without the font. True: live ``<text>``
         referencing the font family, for presenters who reword titles or labels.
+    title, desc : str
+        The figure's message and caption, written as the SVG's ``<title>`` and ``<desc>``: with
+        the text outlined, they are what search, screen readers and file browsers read.
 
     Returns
     -------
@@ -133,7 +137,31 @@ def svg_text(fig: Figure, editable: bool = False) -> str:
     buf = io.StringIO()
     with mpl.rc_context({"svg.fonttype": "none" if editable else "path"}):
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
-    return compact_svg(buf.getvalue())
+    return label_svg(compact_svg(buf.getvalue()), title, desc)
+
+
+def label_svg(svg: str, title: str = "", desc: str = "") -> str:
+    """``<title>`` and ``<desc>`` as the first children of the root ``<svg>`` (nothing if both empty).
+
+    Parameters
+    ----------
+    svg : str
+    title, desc : str
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> label_svg('<svg width="1"><g/></svg>', "长沙市最高", "各市州 & 县")
+    '<svg width="1"><title>长沙市最高</title><desc>各市州 &amp; 县</desc><g/></svg>'
+    """
+    if not (title or desc):
+        return svg
+    labels = f"<title>{escape(title)}</title>" if title else ""
+    labels += f"<desc>{escape(desc)}</desc>" if desc else ""
+    return re.sub(r"(<svg\b[^>]*>)", lambda m: m.group(1) + labels, svg, count=1)
 
 
 def raster(fig: Figure, dpi: int) -> Image.Image:

@@ -168,9 +168,12 @@ def wrap(text: str, size: float, width_in: float, breaks: str = "；，。、：
 
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        chunks = re.findall(rf"[^{re.escape(breaks)}]*[{re.escape(breaks)}]?", paragraph)
+        chunks = _keep_punctuation_attached(
+            [c for c in re.findall(rf"[^{re.escape(breaks)}]*[{re.escape(breaks)}]?", paragraph) if c],
+            breaks,
+        )
         line = ""
-        for chunk in (c for c in chunks if c):
+        for chunk in chunks:
             if fits(line + chunk):
                 line += chunk
                 continue
@@ -192,6 +195,24 @@ def wrap(text: str, size: float, width_in: float, breaks: str = "；，。、：
             line = chunk
         lines.append(line)
     return "\n".join(lines)
+
+
+def _keep_punctuation_attached(chunks: list[str], breaks: str) -> list[str]:
+    """Chunks that are only punctuation (the ``：`` after ``）``) joined to the chunk before:
+    a line never starts with ``：`` and no line holds a lone mark.
+
+    Examples
+    --------
+    >>> _keep_punctuation_attached(["不同（亿元）", "：", "株洲"], "；，。、：）")
+    ['不同（亿元）：', '株洲']
+    """
+    out: list[str] = []
+    for c in chunks:
+        if out and all(ch in breaks for ch in c):
+            out[-1] += c
+        else:
+            out.append(c)
+    return out
 
 
 def new_page(layout: Layout, kind: str, texts: Texts) -> Page:

@@ -50,6 +50,9 @@ class Label:
         ``(y0, y1)`` in data coordinates: the row of a chart the label belongs to. The label is
         set beside its anchor with its vertical centre inside the band (its whole box when the
         band is tall enough), never in a neighbouring row.
+    within : shapely geometry, optional
+        Area (data coordinates) a leader label's box must lie wholly inside, e.g. the province,
+        so that it never straddles a border.
     """
 
     key: str
@@ -63,6 +66,7 @@ class Label:
     size: float | None = None
     style_: str = "normal"
     band: tuple[float, float] | None = None
+    within: object = None
 
 
 @dataclass
@@ -257,8 +261,11 @@ class _Placer:
         self.size_of: dict[int, tuple[float, float]] = {}
 
     def _points(self, avoid) -> np.ndarray:
-        """Anchors (radius 0) and the avoided symbols (with their radius), in display space."""
+        """Anchors (radius 0), the avoided points and the axes' registered symbols (with their radius), in display space."""
         points = np.column_stack([self.anchors, np.zeros(len(self.anchors))])
+        symbols = getattr(self.ax, "agt_symbols", None)
+        if symbols is not None and len(symbols):
+            avoid = symbols if avoid is None or not len(avoid) else np.vstack([_with_radius(avoid), symbols])
         if avoid is not None and len(avoid):
             avoid = np.asarray(avoid, dtype=float)
             radius = avoid[:, 2] * self.px_per_pt if avoid.shape[1] > 2 else np.zeros(len(avoid))
@@ -343,7 +350,8 @@ class _Placer:
             others = None
             if self.outside_px is not None:
                 others = self.outside_px if own is None else shapely.difference(self.outside_px, own)
-            found = _leader_spot(self.board, self.anchors[i], w, h, self.pad, max_rings, others, own)
+            within = None if lab.within is None else shapely.transform(lab.within, self.to_px)
+            found = _leader_spot(self.board, self.anchors[i], w, h, self.pad, max_rings, others, own, within)
             # nowhere free: keep the label visible at its anchor (never dropped); the checks will say so
             self.commit(i, self.anchors[i] if found is None else found)
 
@@ -375,6 +383,29 @@ class _Placer:
             box = _boxes(centre[None, :], w, h)[0]
             trial.add(box, shapely.LineString([self.anchors[i], _nearest_on_box(box, self.anchors[i])]))
         return cost, spots
+
+
+def _with_radius(points) -> np.ndarray:
+    """Points (x, y) or (x, y, radius in pt) as (x, y, radius)."""
+    points = np.asarray(points, dtype=float)
+    return points if points.shape[1] > 2 else np.column_stack([points, np.zeros(len(points))])
+
+
+def register_symbols(ax: Axes, xy, radius_pt) -> None:
+    """Record symbols drawn on ``ax`` (circles, dots): every later label avoids them and the checks test it.
+
+    Parameters
+    ----------
+    ax : Axes
+    xy : array-like
+        Centres in data coordinates (n×2).
+    radius_pt : float or array-like
+        Radius of each symbol in points.
+    """
+    xy = np.asarray(xy, dtype=float).reshape(-1, 2)
+    new = np.column_stack([xy, np.broadcast_to(np.asarray(radius_pt, dtype=float), len(xy))])
+    old = getattr(ax, "agt_symbols", np.empty((0, 3)))
+    ax.agt_symbols = np.vstack([old, new])
 
 
 def _leader_start(anchor: np.ndarray, end: np.ndarray, radius: float) -> np.ndarray:
@@ -419,6 +450,8 @@ def _uncross(
             and not _overlaps(new_p[None], new_q[None]).any()
         )
         ok = ok and not leader(p, new_p).crosses(leader(q, new_q))
+        symbols = board.points[board.points[:, 2] > 0]
+        ok = ok and not _covers_points(np.vstack([new_p, new_q]), symbols, 0.0).any()
         f = board.frame
         ok = ok and f[0] <= min(new_p[0], new_q[0]) and max(new_p[2], new_q[2]) <= f[2]
         ok = ok and f[1] <= min(new_p[1], new_q[1]) and max(new_p[3], new_q[3]) <= f[3]
@@ -568,7 +601,9 @@ def _inside_candidates(poly, anchor: np.ndarray, w: float, h: float) -> np.ndarr
     return np.vstack([anchor[None, :], grid[np.argsort(d, kind="stable")]])
 
 
-def _leader_spot(board: _Board, anchor: np.ndarray, w: float, h: float, pad: float, rings: int, outside, own):
+def _leader_spot(
+    board: _Board, anchor: np.ndarray, w: float, h: float, pad: float, rings: int, outside, own, within=None
+):
     """The best free centre for a box of w×h beside ``anchor``.
 
     Candidates lie on rings around the anchor. Among the free ones (no overlap, inside the
@@ -584,7 +619,7 @@ def _leader_spot(board: _Board, anchor: np.ndarray, w: float, h: float, pad: flo
         (False, True, 2 * rings),
     )
     for strict, crossing, reach in stages:
-        spot = _search(board, anchor, w, h, pad, reach, outside, own, strict, crossing)
+        spot = _search(board, anchor, w, h, pad, reach, outside, own, strict, crossing, within)
         if spot is not None:
             return spot
     return _anywhere(board, anchor, w, h)
@@ -599,19 +634,20 @@ def _anywhere(board: _Board, anchor: np.ndarray, w: float, h: float):
         return None
     gx, gy = np.meshgrid(xs, ys)
     centres = np.column_stack([gx.ravel(), gy.ravel()])
-    ok = ~_overlaps(_boxes(centres, w, h), board.boxes)
+    boxes = _boxes(centres, w, h)
+    ok = ~_overlaps(boxes, board.boxes) & ~_covers_points(boxes, board.points[board.points[:, 2] > 0], 0.0)
     if not ok.any():
         return None
     centres = centres[ok]
     return centres[np.argmin(np.hypot(*(centres - anchor).T))]
 
 
-def _search(board: _Board, anchor, w, h, pad, rings, outside, own, strict: bool, crossing: bool):
+def _search(board: _Board, anchor, w, h, pad, rings, outside, own, strict: bool, crossing: bool, within=None):
     angles = np.deg2rad(np.arange(0, 360, 10))
     base = 0.5 * np.hypot(w, h)
     saved = board.points
-    if not strict:
-        board.points = np.empty((0, 3))
+    if not strict:  # a box may cover other anchors, never a symbol
+        board.points = saved[saved[:, 2] > 0]
     found: list[tuple[float, np.ndarray]] = []
     first = None
     try:
@@ -622,7 +658,7 @@ def _search(board: _Board, anchor, w, h, pad, rings, outside, own, strict: bool,
             stretch = r + 0.3 * w * np.abs(np.cos(angles))
             centres = anchor + np.column_stack([np.cos(angles) * stretch, np.sin(angles) * r])
             boxes = _boxes(centres, w, h)
-            ok = board.free(boxes, pad, anchor)
+            ok = board.free(boxes, pad, anchor) & _inside(within, boxes)
             if not ok.any():
                 continue
             idx = np.flatnonzero(ok)
@@ -663,6 +699,13 @@ def _search(board: _Board, anchor, w, h, pad, rings, outside, own, strict: bool,
         return None
     best = min(found, key=lambda item: item[0])[1]
     return np.asarray(_boxes_centre(best))
+
+
+def _inside(area, boxes: np.ndarray) -> np.ndarray:
+    """Does each box (display px) lie wholly inside ``area`` (None: anywhere)?"""
+    if area is None:
+        return np.ones(len(boxes), dtype=bool)
+    return shapely.contains(area, shapely.box(boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3]))
 
 
 def _boxes_centre(box: np.ndarray) -> tuple[float, float]:

@@ -60,7 +60,10 @@ def draw_counties(ax: Axes, layers: cartography.Layers, colors: pd.Series, bound
         counties, prefs = cartography.clip(counties, bounds), cartography.clip(prefs, bounds)
     fill = counties["adcode"].map(colors)
     have = fill.notna() & (fill != style.NO_DATA)
+    province = layers.province if bounds is None else cartography.clip(layers.province, bounds)
+    cartography.fill_gaps(ax, province.geometry)
     cartography.fill(ax, counties[have].geometry, fill[have].tolist(), zorder=3, **style.COUNTY_EDGE)
+    cartography.fill_specks(ax, counties[have].geometry, fill[have].tolist(), style.COUNTY_EDGE["linewidth"])
     if (~have).any():
         cartography.fill(
             ax,
@@ -257,7 +260,7 @@ def urban_insets(
     frame: ProvinceFrame,
     layers: cartography.Layers,
     legend: tuple[float, float],
-    draw: Callable[[Axes, tuple], None],
+    draw: Callable[[Axes, tuple], object],
     label_of: Callable[[str, str], str],
     fill_of: Callable[[str], str | None],
     *,
@@ -274,13 +277,13 @@ def urban_insets(
     legend : (min width, height)
         Room the legend needs (inches); the legend's rectangle is returned.
     draw : callable
-        ``draw(ax, bounds)`` fills an inset.
+        ``draw(ax, bounds)`` fills an inset; a symbol map returns the adcodes whose symbols it drew.
     label_of : callable
         ``label_of(name, adcode)`` → label text.
     fill_of : callable
         ``fill_of(adcode)`` → the colour under an inside label (None: a symbol map).
     label_all_in_window : bool
-        Label every county whose anchor is in the window (symbol maps: every circle drawn).
+        Label every county whose anchor is in the window (symbol maps: every circle ``draw`` drew).
     avoid_of : callable, optional
         ``avoid_of(bounds)`` → points no label may cover.
     only : callable, optional
@@ -320,11 +323,14 @@ def urban_insets(
         iax = cartography.inset_axes(frame.page, rect, name, zoom)
         shown = cartography.fit(iax, b, pad=0)
         cartography.draw_context(iax, layers, shown)
-        draw(iax, shown)
-        sel = in_window(shown) if label_all_in_window else counties[counties["adcode"].isin(codes)]
+        drawn = draw(iax, shown)  # a symbol map returns the counties whose symbols it drew
+        if label_all_in_window:
+            sel = in_window(shown) if drawn is None else counties[counties["adcode"].isin(drawn)]
+        else:
+            sel = counties[counties["adcode"].isin(codes)]
         bar = cartography.add_scale_bar(iax, layout, (0.04, 0.04))
         labels = [
-            Label(a, label_of(n, a), (x, y), g, fill=fill_of(a))
+            Label(a, fold(label_of(n, a), rect[2] * 72, layout.label_pt), (x, y), g, fill=fill_of(a))
             for a, n, x, y, g in zip(
                 sel["adcode"], sel["name"], sel["label_x"], sel["label_y"], sel.geometry, strict=True
             )
@@ -334,9 +340,41 @@ def urban_insets(
     return legend_rect
 
 
+def fold(text: str, width_pt: float, size: float, share: float = 0.45) -> str:
+    r"""A one-line ``name value`` label on two lines when it would take more than ``share`` of an inset's width.
+
+    Parameters
+    ----------
+    text : str
+    width_pt : float
+        The inset's width.
+    size : float
+    share : float
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from agritargets.core.fonts import use_chinese_font
+    >>> _ = use_chinese_font()
+    >>> fold("蒸湘区 2.90", 400, 13), fold("蒸湘区 2.90", 120, 13)
+    ('蒸湘区 2.90', '蒸湘区\n2.90')
+    """
+    if "\n" in text or " " not in text or text_width_pt(text, size) <= share * width_pt:
+        return text
+    return text.replace(" ", "\n", 1)
+
+
 def prefecture_names(
-    frame: ProvinceFrame, layers: cartography.Layers, *, values: pd.Series | None = None, weight: str = "bold"
-) -> None:
+    frame: ProvinceFrame,
+    layers: cartography.Layers,
+    *,
+    values: pd.Series | None = None,
+    weight: str = "bold",
+    inside_only: bool = False,
+) -> list[str]:
     """Prefecture names (and optionally values) inside their prefectures, dark on a white outline.
 
     Parameters
@@ -346,6 +384,14 @@ def prefecture_names(
     values : Series, optional
         adcode → text shown under the name.
     weight : str
+    inside_only : bool
+        Only where a name fits inside its prefecture, clear of the symbols (a symbol map: a name led
+        from afar would be read as naming a circle); the others are left out.
+
+    Returns
+    -------
+    list of str
+        The prefectures left unnamed.
     """
     layout = frame.page.layout
     labels = []
@@ -357,11 +403,23 @@ def prefecture_names(
     ):
         text = short_prefecture(name) + ("" if values is None else "\n" + values[code])
         xy = cartography.representative_xy(geom)
-        labels.append(Label(f"pref:{code}", text, (xy[0], xy[1]), geom, fill="#ffffff", weight=weight))
+        labels.append(
+            Label(
+                f"pref:{code}",
+                text,
+                (xy[0], xy[1]),
+                geom,
+                fill="#ffffff",
+                weight=weight,
+                inside_only=inside_only,
+            )
+        )
     placed = place_labels(frame.ax, labels, layout.label_pt, obstacles=frame.obstacles)
     for p in placed:
         p.text.set_path_effects(halo_effect(1.6 * layout.label_pt / 6.5))
         frame.obstacles.append(Bbox.from_extents(*p.box))
+    named = {p.label.key for p in placed}
+    return [short_prefecture(lab.text.split("\n")[0]) for lab in labels if lab.key not in named]
 
 
 def neighbour_names(frame: ProvinceFrame, layers: cartography.Layers) -> None:
@@ -414,15 +472,14 @@ def hongjiang_marker(
 ) -> None:
     """The 洪江区 marker on the main map and its label (led, clear of other labels and symbols)."""
     x, y = cartography.mark_hongjiang(frame.ax, layers, face, size)
+    hunan = layers.province.union_all()
     placed = place_labels(
         frame.ax,
-        [Label(cartography.HONGJIANG_DISTRICT, text, (x, y), None)],
+        [Label(cartography.HONGJIANG_DISTRICT, text, (x, y), None, within=hunan)],  # never across the border
         frame.page.layout.label_pt,
         obstacles=frame.obstacles,
         avoid=avoid,
-        prefer_outside=shapely.box(*shown_extent(frame.ax)).difference(
-            layers.province.union_all()
-        ),  # stay in Hunan
+        prefer_outside=shapely.box(*shown_extent(frame.ax)).difference(hunan),
         margin=frame.page.layout.label_pt,  # clear of the map's frame
     )
     frame.obstacles.extend(Bbox.from_extents(*p.box) for p in placed)
