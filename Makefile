@@ -1,7 +1,7 @@
 # One entry point per job; every target uses the project's own virtual environment.
 PY := .venv/bin/python
 
-.PHONY: setup doctor all data geo figures report briefing publish reference-deck test bench clean
+.PHONY: setup doctor all data geo figures report briefing monitor-demo bulletin publish reference-deck test bench clean
 
 setup:            ## system packages (fonts, poppler, Chromium), .venv, package + dev tools, Quarto
 	bash scripts/setup.sh
@@ -23,6 +23,15 @@ report:           ## report.qmd with Quarto: HTML + PDF -> out/report
 
 briefing:         ## briefing.qmd with Quarto: PowerPoint + web slides -> out/report
 	$(PY) -m agritargets briefing --out out/report
+
+MONITOR ?= out/monitor-demo
+DEMO := data/demo/2023年1-6月农产品网络零售额_累计_示例数据（虚构）.csv
+
+monitor-demo:     ## the monitoring command on the fictitious demo data (示例数据（虚构）) -> out/monitor-demo
+	$(PY) -m agritargets monitor --actuals "$(DEMO)" --out out/monitor-demo
+
+bulletin:         ## the monthly bulletin from a monitoring result (MONITOR=dir, default out/monitor-demo) -> out/bulletin
+	$(PY) -m agritargets bulletin --monitor "$(MONITOR)" --out out/bulletin
 
 all:              ## everything in one process: data, figure pack, report and deck -> out/
 	$(PY) -m agritargets build --out out

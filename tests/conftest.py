@@ -52,3 +52,32 @@ def _no_process_left():
     from agritargets.core import processes
 
     processes.stop_marked()
+
+
+RERUN = ("--total", "450", "--province-population", "6622")  # a rerun on the 2020 census, other numbers
+
+
+@pytest.fixture(scope="session")
+def rerun_build(tmp_path_factory):
+    """One ``agritargets build --population census2020_county.csv --total 450 --province-population 6622``,
+    as staff run it: the rerun, its figure pack and both documents, shared by the slow tests that
+    check a rerun's outputs (one build instead of a render per test)."""
+    import subprocess
+    import sys
+
+    out = tmp_path_factory.mktemp("rerun") / "build"
+    census = paths.POPULATION_RAW / "census2020_county.csv"
+    cmd = [
+        sys.executable,
+        "-m",
+        "agritargets",
+        "build",
+        "--population",
+        str(census),
+        *RERUN,
+        "--out",
+        str(out),
+    ]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return out

@@ -4,21 +4,14 @@ The slow pack test draws all 25 figures in both layouts; this fast one draws eac
 (one prefecture panel stands for the 14), so the fast run still exercises every drawing module.
 """
 
-import matplotlib.pyplot as plt
 import pytest
 
 from agritargets.figures import pack, prefecture_panel
 from agritargets.figures.kit import checks
 from agritargets.figures.kit.layout import PRINT
 from agritargets.figures.kit.spec import SECTIONS, FigureSpec
-from agritargets.rules.scenario import published
 
 MODULES = {m.__name__.rsplit(".", 1)[1]: m for m in pack.FIGURE_MODULES}
-
-
-@pytest.fixture(scope="module")
-def inputs():
-    return pack.load_inputs(published())
 
 
 def test_each_module_declares_one_spec_and_the_pack_lists_them_all():
@@ -39,13 +32,10 @@ def _prefecture_codes():
     [*(m.SPEC for m in pack.FIGURE_MODULES), prefecture_panel.spec("431200")],
     ids=lambda s: s.stem,
 )
-def test_figure_draws_its_computed_title_and_passes_the_checks(spec, inputs):
+def test_figure_draws_its_computed_title_and_passes_the_checks(spec, inputs, drawn):
     texts = spec.words(inputs)
-    fig = spec.paint(inputs, texts, PRINT)
-    try:
-        assert checks.problems(fig, PRINT.min_pt) == {}
-        assert checks.drawn_title(fig) == texts.title.replace("\n", "")
-        w, h = fig.canvas.get_width_height()
-        assert (w / fig.dpi, h / fig.dpi) == pytest.approx(PRINT.size(spec.kind), abs=0.01)
-    finally:
-        plt.close(fig)
+    fig = drawn(spec.stem)
+    assert checks.problems(fig, PRINT.min_pt) == {}
+    assert checks.drawn_title(fig) == texts.title.replace("\n", "")
+    w, h = fig.canvas.get_width_height()
+    assert (w / fig.dpi, h / fig.dpi) == pytest.approx(PRINT.size(spec.kind), abs=0.01)

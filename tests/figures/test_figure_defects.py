@@ -17,34 +17,7 @@ from matplotlib.text import Text
 from agritargets.figures import county_symbols, denominator_evidence, pack
 from agritargets.figures.kit import cartography, checks
 from agritargets.figures.kit.layout import PRINT, SLIDE
-from agritargets.rules.scenario import published
 from agritargets.rules.tolerances import agrees, by_target
-
-
-@pytest.fixture(scope="module")
-def scenario():
-    return published()
-
-
-@pytest.fixture(scope="module")
-def inputs(scenario):
-    return pack.load_inputs(scenario)
-
-
-@pytest.fixture
-def drawn(scenario):
-    made = []
-
-    def draw(stem, layout=PRINT):
-        fig = pack.draw(stem, scenario, layout)
-        made.append(fig)
-        fig.canvas.draw()
-        return fig
-
-    yield draw
-    for fig in made:
-        plt.close(fig)
-
 
 # --------------------------------------------------------------------------- the checks themselves
 
@@ -166,9 +139,8 @@ def test_changsha_panel_labels_every_county_its_inset_shows(drawn):
 def test_denominator_chart_names_each_series_and_its_sample(inputs, drawn):
     texts = denominator_evidence.words(inputs.meta, inputs.sweep, inputs.published_p)
     peaks = denominator_evidence.series_peaks(inputs.sweep)
-    for (
-        p
-    ) in peaks:  # the condition the report's text must match: which series, how many counties, how many agree
+    # the condition the report's text must match: which series, how many counties, how many agree
+    for p in peaks:
         assert f"{p['name']}（覆盖 {p['n']} 个县市区）最多 {p['best']} 个一致" in texts.caption
     assert "2022 年末常住人口（覆盖 12 个县市区）最多 3 个一致" in texts.caption
     fig = drawn("chart_denominator_evidence")

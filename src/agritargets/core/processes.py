@@ -20,7 +20,8 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-MARKER = "AGRITARGETS_RUN"
+MARKER = "AGRITARGETS_RUN"  # every process a command starts: ended together on an interruption
+RENDER_MARKER = "AGRITARGETS_RENDER"  # one render's processes: ended when that render is done
 TEMP_PREFIX = "agritargets-"
 _LIVE: set[Path] = set()  # temporary folders in use, removed by hard_exit too
 _TOKEN, _TOKEN_PID = "", 0
@@ -42,20 +43,22 @@ def token() -> str:
     return _TOKEN
 
 
-def marked_pids(value: str | None = None) -> list[int]:
+def marked_pids(value: str | None = None, marker: str = MARKER) -> list[int]:
     """Processes other than this one whose environment carries the marker ``value``.
 
     Parameters
     ----------
     value : str, optional
         Default: this command's :func:`token`.
+    marker : str
+        The variable: :data:`MARKER` (the command) or :data:`RENDER_MARKER` (one render).
 
     Returns
     -------
     list of int
         Empty where ``/proc`` is not available.
     """
-    needle = f"{MARKER}={value or token()}".encode() + b"\0"
+    needle = f"{marker}={value or token()}".encode() + b"\0"
     found = []
     with contextlib.suppress(OSError):
         for entry in os.scandir("/proc"):
@@ -78,7 +81,7 @@ def _alive(pid: int) -> bool:
         return False
 
 
-def stop_marked(grace: float = 0.6, value: str | None = None) -> int:
+def stop_marked(grace: float = 0.6, value: str | None = None, marker: str = MARKER) -> int:
     """End every marked process: SIGTERM, then SIGKILL after ``grace`` seconds.
 
     Parameters
@@ -87,20 +90,22 @@ def stop_marked(grace: float = 0.6, value: str | None = None) -> int:
         Seconds the processes get to exit on SIGTERM.
     value : str, optional
         Marker value (default: this command's).
+    marker : str
+        The marker variable (:func:`marked_pids`).
 
     Returns
     -------
     int
         How many processes were signalled.
     """
-    pids = marked_pids(value)
+    pids = marked_pids(value, marker)
     for pid in pids:
         with contextlib.suppress(OSError):
             os.kill(pid, signal.SIGTERM)
     deadline = time.monotonic() + grace
     while time.monotonic() < deadline and any(_alive(p) for p in pids):
         time.sleep(0.02)
-    for pid in [*pids, *marked_pids(value)]:  # and any started meanwhile
+    for pid in [*pids, *marked_pids(value, marker)]:  # and any started meanwhile
         if _alive(pid):
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)

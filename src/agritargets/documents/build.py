@@ -162,7 +162,7 @@ def document(
 
 def _write_build(prepared: Prepared, folder: Path, work: Path) -> None:
     from agritargets.documents.publish import write_data
-    from agritargets.documents.quarto import render
+    from agritargets.documents.quarto import render_side_by_side
     from agritargets.figures.pack import build_pack
 
     if prepared.checked is not None:
@@ -172,8 +172,7 @@ def _write_build(prepared: Prepared, folder: Path, work: Path) -> None:
         write_data(folder / "data")  # the published tables, as docs/data has them
     build_pack(prepared.scenario, folder / "figures")  # also fills the figure cache the documents read
     params = document_params(prepared, work)
-    for name in DOCUMENTS:
-        render(paths.ROOT / name, folder / "report", params)  # the deck next to the report
+    render_side_by_side([paths.ROOT / name for name in DOCUMENTS], folder / "report", params)
 
 
 def build(population: Path | None, options: RerunOptions, out: Path) -> Path:

@@ -13,7 +13,6 @@ import argparse
 import json
 import re
 import shutil
-import tempfile
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -22,9 +21,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from agritargets.core import paths
+from agritargets.core import paths, processes
 from agritargets.core.errors import InputError
-from agritargets.core.files import check_out_dir
+from agritargets.core.files import check_out_dir, write_folder
 from agritargets.core.formatting import fixed, yi
 from agritargets.core.names import short_prefecture
 from agritargets.documents.reportdata import Column, Table
@@ -648,7 +647,7 @@ def render_bulletin(
     list of Path
         The files written.
     """
-    from agritargets.documents.quarto import render
+    from agritargets.documents.quarto import OUTPUT_SUFFIXES, render_side_by_side
 
     unknown = set(formats) - set(FORMATS)
     if unknown:
@@ -658,22 +657,23 @@ def render_bulletin(
         )
     monitor_dir = Path(monitor_dir).absolute()
     load_result(monitor_dir)
-    written: list[Path] = []
-    with tempfile.TemporaryDirectory(prefix="agritargets-bulletin-") as tmp:
-        source = _bulletin_project(Path(tmp))
-        for document, own in DOCUMENTS.items():
-            wanted = [
-                to
-                for to in own
-                if any(FORMATS[f] == document and {"pdf": "typst"}.get(f, f) == to for f in formats)
-            ]
-            runs = (
-                [None] if wanted and len(wanted) == len(own) else wanted
-            )  # all formats: the Python runs once
-            for to in runs:
-                params = {"monitor": str(monitor_dir)}
-                written += render(source / f"{document}.qmd", Path(out_dir), params, to, echo).files
-    return sorted(set(written))
+    jobs = {}
+    for document, own in DOCUMENTS.items():
+        wanted = [
+            t for t in own if any(FORMATS[f] == document and {"pdf": "typst"}.get(f, f) == t for f in formats)
+        ]
+        if wanted:  # all of a document's formats: None, so its Python runs once for them
+            jobs[document] = None if len(wanted) == len(own) else wanted[0]
+    names = [f"{d}{suffix}" for d in DOCUMENTS for suffix in OUTPUT_SUFFIXES]
+    with processes.temporary_folder() as tmp:
+        (tmp / "project").mkdir()
+        source = _bulletin_project(tmp / "project")
+        documents = [source / f"{d}.qmd" for d in jobs]
+        params = {"monitor": str(monitor_dir)}
+        written = write_folder(
+            out_dir, names, lambda folder: render_side_by_side(documents, folder, params, list(jobs.values()))
+        )
+    return sorted(written.values())
 
 
 # --------------------------------------------------------------------------- command line

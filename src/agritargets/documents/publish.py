@@ -3,7 +3,7 @@
 ``publish`` renders everything from the sources into a temporary folder, then replaces
 ``docs/`` in one step (a failed run leaves the old edition untouched). ``docs/manifest.json``
 lists every file with its size and SHA-256 and the hashes of the inputs the edition was built
-from; ``tests/test_publish.py`` recomputes those hashes, so a stale edition fails the tests.
+from; ``tests/documents/test_publish.py`` recomputes those hashes, so a stale edition fails the tests.
 Every file is byte-stable: the same sources give the same bytes (``README.md`` lists how).
 """
 
@@ -306,12 +306,11 @@ def publish(out: Path = DOCS) -> Path:
 def _write_edition(folder: Path, quarto_version: str) -> None:
     """Every file of the edition, and its manifest, into ``folder``."""
     from agritargets.documents import reportdata
-    from agritargets.documents.quarto import render
+    from agritargets.documents.quarto import render_side_by_side
     from agritargets.rules.scenario import published
 
-    render(paths.ROOT / "report.qmd", folder)  # PDFs are made byte-stable by render
-    render(paths.ROOT / "briefing.qmd", folder)
-    write_figures(published(), folder / "figures")
+    write_figures(published(), folder / "figures")  # first: it fills the figure cache the documents read
+    render_side_by_side([paths.ROOT / "report.qmd", paths.ROOT / "briefing.qmd"], folder)  # PDFs byte-stable
     write_data(folder / "data")
     values = reportdata.build().values
     links = {

@@ -18,6 +18,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -278,7 +279,7 @@ def _environment(work: Path) -> dict[str, str]:
         JUPYTER_RUNTIME_DIR=str(work / "runtime"),  # kernel connection files: not in $TMPDIR
         TMPDIR=str(work / "tmp"),
         SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH,
-        **{processes.MARKER: processes.token()},
+        **{processes.MARKER: processes.token(), processes.RENDER_MARKER: uuid.uuid4().hex},
     )
 
 
@@ -304,7 +305,8 @@ def _run(cmd: list[str], cwd: Path, env: dict[str, str], echo: bool) -> tuple[in
         raise
     finally:
         proc.stdout.close()
-        processes.stop_marked(grace=0.3)  # a kernel Quarto left behind
+        # a kernel this render's Quarto left behind (not another render's: two may run at once)
+        processes.stop_marked(grace=0.3, value=env[processes.RENDER_MARKER], marker=processes.RENDER_MARKER)
     return proc.returncode, "".join(lines)
 
 
@@ -364,6 +366,48 @@ def render(
         names = [f"{document.stem}{suffix}" for suffix in OUTPUT_SUFFIXES]
         written = write_folder(out_dir, names, lambda folder: _move(made, folder))
     return Rendered(sorted(p for p in written.values() if p.name in {m.name for m in made}), log)
+
+
+def render_side_by_side(
+    documents: list[Path],
+    into: Path,
+    params: dict[str, object] | None = None,
+    formats: list[str | None] | None = None,
+) -> None:
+    """Several documents rendered at once (one Quarto process each), all their files into ``into``.
+
+    Each render runs in its own copy of the project, so they can run together (the figure
+    cache they read is filled first); each writes a private folder first, so no render
+    replaces another's files. A failure or Ctrl-C in one ends the others.
+
+    Parameters
+    ----------
+    documents : list of Path
+    into : Path
+        A folder this command owns alone (a temporary one that is swapped in later); created.
+    params : dict, optional
+        The same parameters for every document.
+    formats : list, optional
+        One format per document (None: all of that document's formats); default all.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    with processes.temporary_folder() as work, ThreadPoolExecutor(len(documents)) as pool:
+        own = [work / f"{i}" for i in range(len(documents))]
+        formats = formats or [None] * len(documents)
+        jobs = [
+            pool.submit(render, doc, folder, params, to)
+            for doc, folder, to in zip(documents, own, formats, strict=True)
+        ]
+        try:
+            for job in jobs:
+                job.result()
+        except BaseException:
+            processes.stop_marked()
+            raise
+        into.mkdir(parents=True, exist_ok=True)
+        for folder in own:
+            _move(sorted(folder.iterdir()), into)
 
 
 OUTPUT_SUFFIXES = (".html", ".pdf", ".pptx", ".docx", ".typ", ".tex", ".md", "_files")

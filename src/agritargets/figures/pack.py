@@ -313,50 +313,67 @@ class _Job:
 
 
 def _render(job: _Job) -> dict:
-    """Draw one figure in one layout once; write its pack files and cached renditions."""
+    """One figure in one layout: its pack files and cached renditions, drawn at most once."""
     assert _INPUTS is not None
     f = spec(job.stem)
     layout = get_layout(job.layout)
     texts = f.words(_INPUTS)
-    fig = f.paint(_INPUTS, texts, layout)
-    scenario = _INPUTS.scenario
+    files = _renditions(job, layout, f, texts)
     row: dict = {"stem": f.stem, "title": texts.title}
+    if job.out is not None:
+        row.update(_write_files(job, layout, f.stem, files))
+    return row
+
+
+def _pack_renditions(job: _Job, layout: Layout) -> tuple[str, ...]:
+    """What one job needs: its renditions, plus the pack's SVG and thumbnail when it writes the pack."""
+    extra = () if job.out is None else (("report_svg", "thumbnail") if layout is PRINT else ("slide_svg",))
+    return tuple(dict.fromkeys((*job.renditions, *extra)))
+
+
+def _renditions(job: _Job, layout: Layout, f: FigureSpec, texts) -> dict[str, bytes]:
+    """Every rendition the job needs, from the cache when all are there (same code, same data),
+    else drawn once and cached; the bytes are the same either way."""
+    names = _pack_renditions(job, layout)
+    scenario = _INPUTS.scenario
+    cached = {n: figcache.get(f.stem, scenario, n) for n in names}
+    if not job.editable and all(v is not None for v in cached.values()):
+        return cached
+    fig = f.paint(_INPUTS, texts, layout)
     try:
-        images = export.render(fig, layout, job.renditions, thumbnail=job.out is not None and layout is PRINT)
-        named = {
-            "title": texts.title,
-            "desc": texts.caption,
-        }  # outlined text: search and screen readers read these
-        svg = (
-            export.svg_text(fig, **named)
-            if ({"report_svg", "slide_svg"} & set(job.renditions) or job.out)
-            else None
-        )
-        editable = export.svg_text(fig, editable=True, **named) if job.editable else None
+        images = export.render(fig, layout, names, thumbnail="thumbnail" in names)
+        named = {"title": texts.title, "desc": texts.caption}  # outlined text: search and screen readers
+        if any(n.endswith("_svg") for n in names):
+            svg = export.svg_text(fig, **named).encode()
+            images.update({n: svg for n in names if n.endswith("_svg")})
+        if job.editable:
+            images["editable_svg"] = export.svg_text(fig, editable=True, **named).encode()
     finally:
         plt.close(fig)
-    for name in job.renditions:
-        data = svg.encode() if name.endswith("_svg") else images[name]
-        figcache.put(f.stem, scenario, data, rendition=name)
-    if job.out is not None:
-        folder = job.out if layout is PRINT else job.out / "slides"
-        folder.mkdir(parents=True, exist_ok=True)
-        png = folder / f"{f.stem}.png"
-        png.write_bytes(images["print_png" if layout is PRINT else "slide_png"])
-        (folder / f"{f.stem}.svg").write_text(svg, encoding="utf-8")
-        prefix = "" if layout is PRINT else "slide_"
-        row[f"{prefix}png"] = str(png.relative_to(job.out))
-        row[f"{prefix}svg"] = str((folder / f"{f.stem}.svg").relative_to(job.out))
-        if editable is not None:
-            text_dir = folder / "editable"
-            text_dir.mkdir(exist_ok=True)
-            (text_dir / f"{f.stem}.svg").write_text(editable, encoding="utf-8")
-            row[f"{prefix}svg_text"] = str((text_dir / f"{f.stem}.svg").relative_to(job.out))
-        if "thumbnail" in images:
-            thumbs = job.out / "thumbs"
-            thumbs.mkdir(exist_ok=True)
-            (thumbs / f"{f.stem}.png").write_bytes(images["thumbnail"])
-            row["thumbnail"] = f"thumbs/{f.stem}.png"
+    for name in names:
+        figcache.put(f.stem, scenario, images[name], rendition=name)
+    return images
+
+
+def _write_files(job: _Job, layout: Layout, stem: str, files: dict[str, bytes]) -> dict:
+    """The pack's files of one figure in one layout; returns their manifest columns."""
+    folder = job.out if layout is PRINT else job.out / "slides"
+    folder.mkdir(parents=True, exist_ok=True)
+    prefix = "" if layout is PRINT else "slide_"
+    png, svg = folder / f"{stem}.png", folder / f"{stem}.svg"
+    png.write_bytes(files["print_png" if layout is PRINT else "slide_png"])
+    svg.write_bytes(files["report_svg" if layout is PRINT else "slide_svg"])
+    row = {f"{prefix}png": str(png.relative_to(job.out)), f"{prefix}svg": str(svg.relative_to(job.out))}
+    if "editable_svg" in files:
+        text_dir = folder / "editable"
+        text_dir.mkdir(exist_ok=True)
+        (text_dir / f"{stem}.svg").write_bytes(files["editable_svg"])
+        row[f"{prefix}svg_text"] = str((text_dir / f"{stem}.svg").relative_to(job.out))
+    if layout is PRINT:
+        thumbs = job.out / "thumbs"
+        thumbs.mkdir(exist_ok=True)
+        (thumbs / f"{stem}.png").write_bytes(files["thumbnail"])
+        row["thumbnail"] = f"thumbs/{stem}.png"
     return row
 
 

@@ -169,3 +169,46 @@ def check_province(value: Decimal, where_zh: str, where_en: str, accepted: set[s
         f"{wan(base)} 万人, plausible range {wan(lo, 0)}–{wan(hi, 0)} 万人 (±{percent(PROVINCE_CHANGE * 100, 0)}){hint_en}. "
         "Check it; if it is right, add --accept-outlier 全省",
     )
+
+
+def refuse_needless(accepted: set[str], values: dict[str, Decimal], p: Decimal) -> None:
+    """``--accept-outlier`` names only real outliers: a unit or P inside its range is refused by name.
+
+    An acceptance that accepts nothing is a typo or a stale option, and would hide the next
+    real outlier of that unit; so it is refused, not ignored.
+
+    Parameters
+    ----------
+    accepted : set of str
+        Adcodes (``430000`` for P) from :func:`accepted_outliers`.
+    values : dict
+        Adcode -> population (万人) as read.
+    p : Decimal
+        The denominator P used (万人).
+
+    Raises
+    ------
+    InputError
+        One message naming every needless acceptance and its range.
+    """
+    names = load_units().set_index("adcode")["name"]
+    zh, en = [], []
+    for code in sorted(accepted):
+        if code == PROVINCE_ADCODE:
+            base = census().province
+            lo, hi = base * (1 - PROVINCE_CHANGE), base * (1 + PROVINCE_CHANGE)
+            value, name = p, "全省"
+        elif code in values:
+            (lo, hi), value, name = county_range(code), values[code], names[code]
+        else:
+            zh.append(f"{names[code]} 不在文件中")
+            en.append(f"{names[code]} is not in the file")
+            continue
+        if lo <= value <= hi:
+            zh.append(f"{name} {wan(value)} 万人在合理范围 {wan(lo, 2)}–{wan(hi, 2)} 之内")
+            en.append(f"{name} {wan(value)} 万人 is within the plausible {wan(lo, 2)}–{wan(hi, 2)}")
+    if zh:
+        raise InputError(
+            f"--accept-outlier 不起作用：{'；'.join(zh)}，不需要接受；请去掉这些名称",
+            f"--accept-outlier would do nothing: {'; '.join(en)}; nothing to accept, remove these names",
+        )

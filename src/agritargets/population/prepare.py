@@ -48,6 +48,11 @@ def check_complete(pop: PopulationInput, allow_partial: bool) -> None:
     """
     units = load_units()
     missing = units[~units["adcode"].isin(pop.table["adcode"])]
+    if missing.empty and allow_partial:
+        raise InputError(
+            f"{pop.source} 包含全部 {len(units)} 个县级单位，--allow-partial 不起作用；请去掉它",
+            f"{pop.source} has all {len(units)} county units, so --allow-partial would do nothing; remove it",
+        )
     if missing.empty or allow_partial:
         return
     names = "、".join(missing["name"])
@@ -93,6 +98,8 @@ def validated_allocation(
     problems.raise_if_any()
     p = denominator.choose(pop, options.province_population, check, accepted)
     p = denominator.Denominator(p.value, p.source, p.zh, p.en, check.notes + accepted_notes + p.notes)
+    read = dict(zip(pop.table["adcode"], pop.table["population_wan"], strict=True))
+    plausibility.refuse_needless(accepted, read, p.value)
     alloc = allocate(pop.table, total=options.total, province_population=p.value, rounding=options.rounding)
     changes = against_2023(alloc)
     return CheckedAllocation(pop, alloc, changes, record.build(pop, alloc, p, changes, sorted(accepted)))

@@ -15,7 +15,7 @@ from agritargets.figures.kit.layout import PRINT, SLIDE
 from agritargets.figures.monitor import pack
 from agritargets.figures.monitor.common import DEMO, MonitorInputs, is_fictitious
 from agritargets.figures.monitor.gap_map import _classifiable, gap_classes
-from tests import monitor_fake
+from tests.documents import monitor_fake
 
 
 def one_decimal(x: Fraction, signed: bool = False) -> str:

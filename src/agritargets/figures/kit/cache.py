@@ -73,7 +73,7 @@ def key(stem: str, scenario, rendition: str = DEFAULT_RENDITION) -> str:
 
 
 def _path(stem: str, scenario, rendition: str) -> Path:
-    ext = rendition.rsplit("_", 1)[-1]
+    ext = rendition.rsplit("_", 1)[-1] if "_" in rendition else "png"  # "thumbnail" is a PNG
     return cache_dir() / f"{key(stem, scenario, rendition)}.{ext}"
 
 
@@ -85,7 +85,8 @@ def get(stem: str, scenario, rendition: str = DEFAULT_RENDITION) -> bytes | None
     stem : str
     scenario : Scenario
     rendition : str
-        ``report_png``, ``report_svg``, ``print_png``, ``slide_png`` or ``slide_svg``.
+        ``report_png``, ``report_svg``, ``print_png``, ``slide_png``, ``deck_png``, ``slide_svg``
+        or ``thumbnail``.
 
     Returns
     -------

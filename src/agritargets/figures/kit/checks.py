@@ -7,6 +7,7 @@ report it. They inspect the rendered figure (after ``canvas.draw()``), not the d
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 import numpy as np
@@ -22,6 +23,17 @@ def _drawn(fig: Figure) -> None:
     """Render the figure once: every check reads the same layout, and a figure left unchanged is not drawn again."""
     if fig.stale:
         fig.canvas.draw()
+
+
+@contextlib.contextmanager
+def _reading(fig: Figure):
+    """Tick queries mark a figure stale without changing what was drawn: keep it counted as drawn."""
+    was = fig.stale
+    try:
+        yield
+    finally:
+        if not was:
+            fig.stale = False
 
 
 def texts(fig: Figure) -> list[Text]:
@@ -44,17 +56,22 @@ def texts(fig: Figure) -> list[Text]:
 def _hidden_tick_labels(fig: Figure) -> set[int]:
     """Tick labels matplotlib keeps but does not draw (ticks outside the view, axes switched off)."""
     hidden = set()
-    for ax in fig.axes:
-        for axis in (ax.xaxis, ax.yaxis):
-            lo, hi = sorted(axis.get_view_interval())
-            span = (hi - lo) or 1.0
-            for tick in [*axis.get_major_ticks(), *axis.get_minor_ticks()]:
-                outside = not (lo - 1e-6 * span <= tick.get_loc() <= hi + 1e-6 * span)
-                if outside or not ax.axison:
-                    hidden.update({id(tick.label1), id(tick.label2)})
-            if not ax.axison:
-                hidden.add(id(axis.label))
+    with _reading(fig):
+        for ax in fig.axes:
+            _hide_ticks(ax, hidden)
     return hidden
+
+
+def _hide_ticks(ax, hidden: set[int]) -> None:
+    for axis in (ax.xaxis, ax.yaxis):
+        lo, hi = sorted(axis.get_view_interval())
+        span = (hi - lo) or 1.0
+        for tick in [*axis.get_major_ticks(), *axis.get_minor_ticks()]:
+            outside = not (lo - 1e-6 * span <= tick.get_loc() <= hi + 1e-6 * span)
+            if outside or not ax.axison:
+                hidden.update({id(tick.label1), id(tick.label2)})
+        if not ax.axison:
+            hidden.add(id(axis.label))
 
 
 def _really_drawn(t: Text) -> bool:
@@ -296,7 +313,8 @@ def tick_overlaps(fig: Figure) -> list[str]:
     out = []
     for ax in fig.axes:
         for axis in (ax.xaxis, ax.yaxis):
-            labels = [t for t in axis.get_ticklabels() if id(t) in shown]
+            with _reading(fig):
+                labels = [t for t in axis.get_ticklabels() if id(t) in shown]
             boxes = [np.asarray(t.get_window_extent().extents) for t in labels]
             for i in range(len(labels)):
                 for j in range(i + 1, len(labels)):

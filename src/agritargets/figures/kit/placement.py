@@ -145,6 +145,13 @@ class _Board:
         self.boxes = np.array(obstacles, dtype=float).reshape(-1, 4)
         self.points = points
         self.leaders: list[shapely.LineString] = []
+        self._leader_tree: shapely.STRtree | None = None
+
+    def leader_tree(self) -> shapely.STRtree:
+        """The leaders so far in a spatial index, built once per added leader."""
+        if self._leader_tree is None:
+            self._leader_tree = shapely.STRtree(self.leaders)
+        return self._leader_tree
 
     def copy(self) -> _Board:
         out = _Board(self.frame, [], self.points)
@@ -156,6 +163,7 @@ class _Board:
         self.boxes = np.vstack([self.boxes, box[None, :]])
         if leader is not None:
             self.leaders.append(leader)
+            self._leader_tree = None
 
     def free(self, boxes: np.ndarray, pad: float, own: np.ndarray | None) -> np.ndarray:
         f = self.frame
@@ -168,7 +176,7 @@ class _Board:
         ok &= ~_covers_points(boxes, pts, pad)
         if self.leaders:
             geoms = shapely.box(boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3])
-            ok &= ~shapely.intersects(geoms, shapely.union_all(self.leaders))
+            ok &= ~_hits(geoms, self.leader_tree())
         return ok
 
 
@@ -550,17 +558,20 @@ def _band_orders(members: list[int], anchors: np.ndarray, crowd: dict[int, int])
     return out
 
 
-def _blockers(board: _Board):
-    """The leaders and boxes already on the board as one prepared geometry (or None)."""
+def _hits(geoms: np.ndarray, tree: shapely.STRtree) -> np.ndarray:
+    """For each geometry, does it intersect any geometry in ``tree``?"""
+    out = np.zeros(len(geoms), dtype=bool)
+    out[tree.query(geoms, predicate="intersects")[0]] = True
+    return out
+
+
+def _blockers(board: _Board) -> shapely.STRtree | None:
+    """The leaders and boxes already on the board in one spatial index (or None)."""
     parts = list(board.leaders)
     if len(board.boxes):
         b = board.boxes
         parts += list(shapely.box(b[:, 0], b[:, 1], b[:, 2], b[:, 3]))
-    if not parts:
-        return None
-    out = shapely.union_all(parts)
-    shapely.prepare(out)
-    return out
+    return shapely.STRtree(parts) if parts else None
 
 
 def _clear_leaders(board: _Board, blockers, anchor: np.ndarray, boxes: np.ndarray, pad: float) -> np.ndarray:
@@ -571,7 +582,7 @@ def _clear_leaders(board: _Board, blockers, anchor: np.ndarray, boxes: np.ndarra
     clear = np.ones(len(boxes), dtype=bool)
     if blockers is not None:
         lines = shapely.linestrings(np.stack([np.repeat(anchor[None, :], len(boxes), 0), ends], axis=1))
-        clear &= ~shapely.intersects(lines, blockers)
+        clear &= ~_hits(lines, blockers)
     others = board.points[~np.all(board.points[:, :2] == anchor, axis=1)]
     if len(others):
         # distance from each point to each segment anchor → end
@@ -666,12 +677,10 @@ def _search(board: _Board, anchor, w, h, pad, rings, outside, own, strict: bool,
             lines = shapely.linestrings(np.stack([np.repeat(anchor[None, :], len(idx), 0), ends], axis=1))
             clear = np.ones(len(idx), dtype=bool)
             if board.leaders and not crossing:
-                clear &= ~shapely.intersects(lines, shapely.union_all(board.leaders))
+                clear &= ~_hits(lines, board.leader_tree())
             if len(board.boxes) and not crossing:
                 b = board.boxes
-                clear &= ~shapely.intersects(
-                    lines, shapely.union_all(shapely.box(b[:, 0], b[:, 1], b[:, 2], b[:, 3]))
-                )
+                clear &= ~_hits(lines, shapely.STRtree(shapely.box(b[:, 0], b[:, 1], b[:, 2], b[:, 3])))
             if strict and len(board.points):  # a leader passes no other feature's point
                 others = board.points[~np.all(board.points[:, :2] == anchor, axis=1)]
                 if len(others):

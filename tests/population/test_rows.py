@@ -1,4 +1,4 @@
-"""Rows a held-out QA run found misread: block 合计 rows, two totals, footers, page breaks, 市辖区 ….
+"""Rows that are not counties: block 合计 rows, two totals, footers, page breaks, 市辖区 ….
 
 Every file is built here from the 2020 census rows the other tests use; each test checks the exact
 targets (Fraction oracle) of an accepted run, or the exact refusal in both languages with its row.
@@ -8,9 +8,9 @@ from decimal import Decimal
 
 import pytest
 
-from tests.test_population_checks import CENSUS_PROVINCE, COUNTY_SUM
-from tests.test_population_layouts import PREFECTURE, accepted, by_prefecture, run_json, subtotal
-from tests.test_rerun import ROWS, county_targets, expected, refuse, run, write_csv
+from tests.population.test_crosschecks import CENSUS_PROVINCE, COUNTY_SUM
+from tests.population.test_layouts import PREFECTURE, accepted, by_prefecture, run_json, subtotal
+from tests.rules.test_rerun import ROWS, county_targets, expected, refuse, run, write_csv
 
 HEADER = ["县市区", "常住人口（万人）"]
 

@@ -13,7 +13,7 @@ import pytest
 
 from agritargets.core.errors import InputError
 from agritargets.documents import bulletin
-from tests import monitor_fake
+from tests.documents import monitor_fake
 
 DEMO = "示例数据（虚构）"
 

@@ -13,7 +13,7 @@ from agritargets.population.rows import read_rows
 from agritargets.population.table import find_table, locate
 from agritargets.population.text import clean
 from agritargets.population.units import PERSONS, WAN, Unit, resolve_unit, stated_unit
-from tests.test_rerun import ROWS, write_csv
+from tests.rules.test_rerun import ROWS, write_csv
 
 
 def test_decode_utf16_without_bom_and_gb18030():

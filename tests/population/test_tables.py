@@ -1,4 +1,4 @@
-"""Tables and file kinds a held-out QA run found refused with advice that led nowhere.
+"""Tables and file kinds: the table is found, or the refusal names the cause and a fix that works.
 
 Each file is made here from the 2020 census rows; each refusal must name the cause and a fix
 that works, and each accepted file must give exactly the oracle's targets.
@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.test_rerun import ROWS, county_targets, expected, run, write_csv
+from tests.rules.test_rerun import ROWS, county_targets, expected, run, write_csv
 
 
 def refusal(capsys, code: int) -> str:

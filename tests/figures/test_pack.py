@@ -292,14 +292,15 @@ def test_hongjiang_is_marked_on_every_county_map(scenario):
             plt.close(fig)
 
 
-def test_rerun_pack_skips_2023_only_evidence(tmp_path):
+def test_rerun_pack_skips_2023_only_evidence(rerun_build):
     s = from_population(paths.POPULATION_RAW / "census2020_county.csv", province_population="6622")
     assert not s.is_published
     stems = [f.stem for f in specs_for(s)]
     assert "chart_denominator_evidence" not in stems and len(stems) == 24
-    manifest = build_pack(s, tmp_path)
+    pack = rerun_build / "figures"
+    manifest = read_csv(pack / "figures.csv")
     assert manifest["stem"].tolist() == stems
-    assert len(list(tmp_path.glob("*.png"))) == 24 and len(list((tmp_path / "slides").glob("*.png"))) == 24
+    assert len(list(pack.glob("*.png"))) == 24 and len(list((pack / "slides").glob("*.png"))) == 24
     titles = dict(zip(manifest["stem"], manifest["title"], strict=True))
     assert "2023 年" in titles["map_audit_residual"]
 

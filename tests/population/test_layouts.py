@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 
 from agritargets.core.divisions import load_units
-from tests.test_rerun import (
+from tests.rules.test_rerun import (
     ROWS,
     county_targets,
     expected,

@@ -1,4 +1,4 @@
-"""Paths and options a held-out QA run found crashing or answered in English only.
+"""Paths and options that cannot apply: refused in both languages.
 
 Each case is a bilingual refusal with exit 2 and nothing written, never a traceback.
 """
@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from agritargets.cli import main
-from tests.test_rerun import ROWS, county_targets, expected, run, write_csv
+from tests.rules.test_rerun import ROWS, county_targets, expected, run, write_csv
 
 HEADER = ["adcode", "county", "population_wan"]
 NAME_MAX = os.pathconf("/", "PC_NAME_MAX")  # 255 on Linux, macOS and Windows file systems
@@ -71,3 +71,29 @@ def test_accept_outlier_list_written_with_the_chinese_enumeration_comma(tmp_path
     assert run("--population", f, "--out", tmp_path / "no") == 2  # both doubled: outliers vs the census
     assert run("--population", f, "--accept-outlier", "芙蓉区、天心区", "--out", tmp_path / "out") == 0
     assert county_targets(tmp_path / "out") == expected(rows=rows)
+
+
+def test_accept_outlier_for_a_plausible_county_is_refused_by_name(tmp_path, capsys):
+    f = write_csv(
+        tmp_path / "pop.csv", HEADER, ROWS
+    )  # the census itself: no outliers; range = 64.201 × (1 ± 25 %)
+    code = run("--population", f, "--accept-outlier", "芙蓉区", "--out", tmp_path / "out")
+    err = refused(capsys, code)
+    assert "--accept-outlier 不起作用：芙蓉区 64.201 万人在合理范围 48.15–80.25 之内" in err
+    assert "--accept-outlier would do nothing: 芙蓉区 64.201 万人 is within the plausible 48.15–80.25" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_accept_outlier_for_a_plausible_province_total_is_refused(tmp_path, capsys):
+    f = write_csv(tmp_path / "pop.csv", HEADER, ROWS)
+    args = ["--province-population", "6622", "--accept-outlier", "全省", "--out", tmp_path / "out"]
+    err = refused(capsys, run("--population", f, *args))
+    assert "全省 6,622 万人在合理范围 6,312.26–6,976.71 之内" in err and "remove these names" in err
+
+
+def test_allow_partial_with_every_county_present_is_refused(tmp_path, capsys):
+    f = write_csv(tmp_path / "pop.csv", HEADER, ROWS)
+    args = ["--allow-partial", "--province-population", "6622", "--out", tmp_path / "out"]
+    err = refused(capsys, run("--population", f, *args))
+    assert "pop.csv 包含全部 123 个县级单位，--allow-partial 不起作用；请去掉它" in err
+    assert "has all 123 county units, so --allow-partial would do nothing" in err

@@ -1,6 +1,6 @@
 """Every command as safe as `allocate`: guarded paths, options that cannot apply refused, parameters
 that reach Quarto unaltered, outputs swapped in whole for readers, bounded inputs, interrupts that
-leave nothing behind. (Renders with real Quarto: tests/test_isolation.py, slow.)"""
+leave nothing behind. (Renders with real Quarto: tests/documents/test_isolation.py, slow.)"""
 
 from __future__ import annotations
 
@@ -408,7 +408,11 @@ def _earlier_pack(out: Path) -> dict[str, bytes]:
 
 
 @pytest.mark.parametrize(
-    ("after", "sig", "group"), [(1.0, signal.SIGINT, True), (3.5, signal.SIGTERM, False)]
+    ("after", "sig", "group"),
+    [
+        (1.0, signal.SIGINT, True),  # Ctrl-C while the inputs load
+        pytest.param(3.5, signal.SIGTERM, False, marks=pytest.mark.slow),  # kill while workers draw
+    ],
 )
 def test_interrupted_figures_exit_at_once_and_leave_nothing(tmp_path, after, sig, group):
     out = tmp_path / "out"

@@ -1,4 +1,4 @@
-"""Numbers and units a held-out QA run found misread: separators, decimal commas, 千人 … 亿人, 单位 lines.
+"""Numbers and units as staff write them: separators, decimal commas, 千人 … 亿人, 单位 lines.
 
 Every input is the 2020 census (``ROWS``) written the way the finding describes; accepted runs
 are checked against the Fraction oracle, refusals for exit 2, nothing written and both languages.
@@ -11,7 +11,7 @@ import pytest
 
 from agritargets.population.numeric import SeparatorError, misgrouped, parse_argument, parse_number
 from agritargets.population.units import unit_in
-from tests.test_rerun import ROWS, county_targets, expected, refuse, run, write_csv
+from tests.rules.test_rerun import ROWS, county_targets, expected, refuse, run, write_csv
 
 NAMES = ["县市区", "常住人口（万人）"]
 

@@ -18,7 +18,7 @@ from pptx import Presentation
 from agritargets.core import paths
 from agritargets.core.files import read_csv
 from agritargets.documents.quarto import find_quarto, render
-from tests.test_commands import interrupt
+from tests.test_cli import interrupt
 
 pytestmark = pytest.mark.slow
 

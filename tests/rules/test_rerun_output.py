@@ -12,7 +12,7 @@ from agritargets import __version__
 from agritargets.cli import main
 from agritargets.core import files
 from agritargets.rules import rerun
-from tests.test_rerun import ROWS, county_targets, expected, refuse, run, write_csv
+from tests.rules.test_rerun import ROWS, county_targets, expected, refuse, run, write_csv
 
 OUTPUTS = set(rerun.OUTPUT_FILES)
 

@@ -8,8 +8,8 @@ import pytest
 
 from agritargets.rules.scenario import from_population
 from tests.oracle import round_half_up_cents
-from tests.test_population_layouts import accepted, by_prefecture, subtotal
-from tests.test_rerun import ROWS, expected, refuse, run, write_csv
+from tests.population.test_layouts import accepted, by_prefecture, subtotal
+from tests.rules.test_rerun import ROWS, expected, refuse, run, write_csv
 
 CENSUS_PROVINCE = "6644.4864"
 COUNTY_SUM = subtotal(ROWS)  # 6535.6793: the census without its 14 functional zones

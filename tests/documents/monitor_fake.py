@@ -25,7 +25,7 @@ from agritargets.monitor.columns import (
 )
 from agritargets.monitor.periods import Period
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DEMO_FILE = "农产品网络零售额_2023年1-6月_示例数据（虚构）.csv"
 
 
