@@ -236,6 +236,12 @@ def profile(tmp: Path) -> list[str]:
     return [ln.rstrip() for ln in out.splitlines() if ln.strip()][:45]
 
 
+def _limit(case: str, what: str) -> str:
+    """The limit that applies to a staff-input case: ``normal_s``, ``million_s``/``_mb``, ``large_s``/``_mb``."""
+    kind = case.split("_", 1)[0]
+    return "normal_s" if kind == "normal" else f"{kind}_{what}"
+
+
 def markdown(r: dict) -> str:
     f = r["floor_import_s"] + r["floor_draw_s"]
     nat = r["national"]
@@ -311,9 +317,9 @@ def markdown(r: dict) -> str:
                 f"staff rerun input · {k} ({v['rows']:,} rows, exit {v['exit']}, {v['peak_mb']:.0f} MB peak)",
                 v["seconds"],
                 "",
-                f"≤ {lim['normal_s' if k == 'normal_csv' else 'million_s']:g} s"
-                + ("" if k == "normal_csv" else f", ≤ {lim['million_mb']:g} MB")
-                + f" {ok(v['seconds'] <= lim['normal_s' if k == 'normal_csv' else 'million_s'] and (k == 'normal_csv' or v['peak_mb'] <= lim['million_mb']))}",
+                f"≤ {lim[_limit(k, 's')]:g} s"
+                + ("" if k == "normal_csv" else f", ≤ {lim[_limit(k, 'mb')]:g} MB")
+                + f" {ok(v['seconds'] <= lim[_limit(k, 's')] and (k == 'normal_csv' or v['peak_mb'] <= lim[_limit(k, 'mb')]))}",
             )
             for k, v in pop["cases"].items()
         ],

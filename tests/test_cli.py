@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import resource
 import shutil
 import signal
@@ -365,13 +366,34 @@ def alive(pids: dict[int, bytes]) -> list[int]:
     return left
 
 
+def _wait_for_handlers(pid: int, timeout: float = 60.0) -> None:
+    """Until the process catches SIGTERM (``python -m agritargets`` sets its handlers first thing).
+
+    A fresh clone compiles every module on its first run, which can take seconds: the moments
+    the tests name are counted from here.
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        status = Path(f"/proc/{pid}/status").read_text()
+        caught = int(re.search(r"^SigCgt:\s*([0-9a-f]+)", status, re.M).group(1), 16)
+        if caught & (1 << (signal.SIGTERM - 1)):
+            return
+        time.sleep(0.01)
+    raise AssertionError("the command never installed its signal handlers")
+
+
 def interrupt(
     argv: list, tmp_path: Path, after: float, sig: int, group: bool
 ) -> tuple[int, float, str, list]:
-    """Start the real CLI, signal it ``after`` seconds in; exit code, seconds to exit, stderr, survivors."""
+    """Start the real CLI, signal it ``after`` seconds in; exit code, seconds to exit, stderr, survivors.
+
+    The command starts from an empty figure cache of its own, so it draws: the moments ``after``
+    names (workers drawing, the kernel computing) do not move when other tests warmed the cache.
+    """
     scratch = tmp_path / "tmp"
     scratch.mkdir()
-    env = dict(os.environ, TMPDIR=str(scratch))
+    cold = tmp_path.with_name(f"{tmp_path.name}-cache")
+    env = dict(os.environ, TMPDIR=str(scratch), AGRITARGETS_CACHE=str(cold))
     proc = subprocess.Popen(
         [sys.executable, "-m", "agritargets", *map(str, argv)],
         stdout=subprocess.DEVNULL,
@@ -381,6 +403,7 @@ def interrupt(
         start_new_session=True,
     )
     seen: dict[int, bytes] = {}
+    _wait_for_handlers(proc.pid)  # `after` counts from the command's start, not Python's
     deadline = time.monotonic() + after
     while time.monotonic() < deadline:
         seen.update(descendants(proc.pid))

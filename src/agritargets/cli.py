@@ -288,6 +288,8 @@ def _interruptible(command: str) -> Iterator[None]:
         for s in signals:  # a second signal must not cut the clean-up short
             signal.signal(s, signal.SIG_IGN)
         name = signals[number]
+        if _importing(frame):  # an exception raised inside the import machinery is printed, not raised
+            processes.hard_exit(128 + number, _interrupted(command, name))
         timer = threading.Timer(EXIT_WITHIN, processes.hard_exit, (128 + number, _interrupted(command, name)))
         timer.daemon = True
         timer.start()
@@ -305,6 +307,15 @@ def _interruptible(command: str) -> Iterator[None]:
 
 
 EXIT_WITHIN = 1.5  # seconds from the signal to the exit, at the latest
+
+
+def _importing(frame: object) -> bool:
+    """Is the interrupted code inside Python's import machinery (a command's lazy import)?"""
+    while frame is not None:
+        if frame.f_code.co_filename.startswith("<frozen importlib"):
+            return True
+        frame = frame.f_back
+    return False
 
 
 def _interrupted(command: str, name: str) -> str:

@@ -180,7 +180,7 @@ class BulletinData:
         v = self.values
         if document == "monitor-slides":
             return (
-                f'## {v["title_" + stem]}\n\n![](_render/{document}/{stem}.png){{fig-alt="{v["alt_" + stem]}"}}\n\n'
+                f'## {v["slide_tag"]}{v["title_" + stem]}\n\n![](_render/{document}/{stem}.png){{fig-alt="{v["alt_" + stem]}"}}\n\n'
                 f"::: notes\n- 粗线是全省逐月累计完成率，虚线是序时进度，细线是各市州。\n"
                 f"- {v['title_' + stem]}。\n:::\n"
             )
@@ -247,6 +247,11 @@ def headline_values(result: MonitorResult) -> dict[str, str]:
         "prefectures_behind": str(int(p["prefectures"]) - int(p["prefectures_ahead"])),
     }
     values["growth"] = pct(as_decimal(exact(p["growth_pct"]))) if pd.notna(p["growth_pct"]) else "—"
+    values["growth_line"] = (
+        f"比上年同期增长 {values['growth']}"
+        if pd.notna(p["growth_pct"])
+        else "报表没有上年同期数，不计算同比"
+    )
     return values
 
 
@@ -276,8 +281,33 @@ def per_capita_values(result: MonitorResult) -> dict[str, str]:
 PROJECTION_ZH = "按目前进度推算：累计实绩 ÷ 已过时间占全年的比例"
 
 
+_WHERE_ZH = (  # the run record says where it read things in English; the bulletin says it in Chinese
+    (re.compile(r"title row (\d+) '([^']*)'"), r"标题第 \1 行“\2”"),
+    (re.compile(r"title row (\d+)"), r"标题第 \1 行"),
+    (re.compile(r"header '([^']*)' \(row (\d+)\)"), r"表头“\1”（第 \2 行）"),
+    (re.compile(r"^header$"), "表头"),
+    (re.compile(r"^values$"), "数值本身"),
+    (re.compile(r"; --as-of (\S+) agrees"), r"，与 --as-of \1 一致"),
+)
+
+
+def where_zh(text: str) -> str:
+    """Where the reader found a unit or the period, in Chinese.
+
+    Examples
+    --------
+    >>> where_zh("header '1-6月' (row 3)")
+    '表头“1-6月”（第 3 行）'
+    >>> where_zh("title row 2")
+    '标题第 2 行'
+    """
+    for pattern, zh in _WHERE_ZH:
+        text = pattern.sub(zh, text)
+    return text
+
+
 def _units_text(units: object) -> str:
-    """The units the run record states, as one line: ``万元（7 列；依据 title row 2）``."""
+    """The units the run record states, as one line: ``万元（7 列；依据标题第 2 行）``."""
     if not isinstance(units, Mapping):
         return str(units or "—")
     found: dict[str, list[str]] = {}
@@ -291,9 +321,24 @@ def _units_text(units: object) -> str:
         del column
     parts = []
     for unit, wheres in found.items():
-        basis = "、".join(sorted({w for w in wheres if w}))
-        parts.append(f"{unit}（{len(wheres)} 列" + (f"；依据 {basis}）" if basis else "）"))
+        basis = "、".join(sorted({where_zh(w) for w in wheres if w}))
+        parts.append(f"{unit}（{len(wheres)} 列" + (f"；依据{basis}）" if basis else "）"))
     return "；".join(parts) or "—"
+
+
+def targets_label(result: MonitorResult) -> str:
+    """The targets the run used, as its record names them (the 2023 notice's, or a rerun's).
+
+    Parameters
+    ----------
+    result : MonitorResult
+
+    Returns
+    -------
+    str
+    """
+    targets = result.record.get("targets")
+    return str((targets.get("label_zh") if isinstance(targets, Mapping) else None) or "2023 年印发目标")
 
 
 def record_values(result: MonitorResult, fictitious: bool) -> dict[str, str]:
@@ -310,7 +355,6 @@ def record_values(result: MonitorResult, fictitious: bool) -> dict[str, str]:
     """
     r = result.record
     inp = r.get("input") if isinstance(r.get("input"), Mapping) else {}
-    targets = r.get("targets") if isinstance(r.get("targets"), Mapping) else {}
     units = inp.get("units")
     return {
         "demo": DEMO if fictitious else "",
@@ -322,10 +366,9 @@ def record_values(result: MonitorResult, fictitious: bool) -> dict[str, str]:
         "sheet": str(inp.get("sheet") or "—（文本文件）"),
         "units": _units_text(units),
         "rows_read": str(inp.get("rows_read", len(result.counties))),
-        "period_source": str((r.get("period") or {}).get("source") or result.period.source or "—"),
-        "targets": str(targets.get("label_zh") or "2023 年印发目标"),
-        "projection_method": PROJECTION_ZH
-        + (f"（run.json：{r['projection_method']}）" if r.get("projection_method") else ""),
+        "period_source": where_zh(str((r.get("period") or {}).get("source") or result.period.source or "—")),
+        "targets": targets_label(result),
+        "projection_method": PROJECTION_ZH,
     }
 
 
@@ -377,7 +420,7 @@ def behind_table(result: MonitorResult, limit: int | None = None) -> Table:
          ("实绩（亿元）", 3, "right"), ("完成率", 2, "right"), ("与序时进度之差（个百分点）", 4, "right"),
          ("尚需完成（亿元）", 3, "right")],
         rows,
-        "本通报计算；实绩见“运行记录”，目标见湘商电〔2023〕3号附件 3 或所用的重算结果",
+        f"本通报计算；实绩见“运行记录”；目标：{targets_label(result)}",
     )  # fmt: skip
 
 
@@ -412,7 +455,7 @@ def prefecture_table(result: MonitorResult) -> Table:
          ("完成率", 2, "right"), ("与序时进度之差（个百分点）", 4, "right"), ("状态", 4),
          ("达到序时进度的县市区", 3, "right"), ("同比", 2, "right")],
         rows,
-        "本通报计算；市州目标为湘商电〔2023〕3号附件 2（或重算结果）的市州目标，实绩为所辖县市区之和",
+        f"本通报计算；市州目标为各市州自身的目标（{targets_label(result)}），实绩为所辖县市区之和",
     )  # fmt: skip
 
 
@@ -505,6 +548,7 @@ def document_values(values: Mapping[str, str], result: MonitorResult, fictitious
         else out["pace_line"]
     )
     out["demo_header"] = f"{DEMO} · 不是真实统计" if fictitious else ""
+    out["slide_tag"] = f"【{DEMO}】" if fictitious else ""  # before every slide title of a demo deck
     return out
 
 

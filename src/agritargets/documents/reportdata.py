@@ -631,9 +631,9 @@ def _audit_values(audit: dict[str, pd.DataFrame]) -> dict[str, str]:
         "prefecture_gap_list": "、".join(
             f"{prefecture_tag(r.prefecture)} {yi(r.diff_yi, signed=True)}" for r in gaps.itertuples()
         ),
-        "all_gaps_explained": "是"
+        "all_gaps_explained": "都能由舍入解释"
         if bool(audit["audit_prefectures"]["explained_by_rounding"].all())
-        else "否",
+        else "并非都能由舍入解释",
     }
 
 

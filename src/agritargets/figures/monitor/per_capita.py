@@ -78,6 +78,8 @@ def words(inputs: MonitorInputs) -> Texts:
     now, annual = per_capita(p), per_capita(p, "target_yi")
     due = annual * r.period.fraction
     c = _table(r.counties)
+    per_target = [per_capita(row, "target_yi") for _, row in c.iterrows()]
+    t_lo, t_hi = min(per_target), max(per_target)
     hi = c.loc[max(c.index, key=lambda i: (c.at[i, "pc"], -int(c.at[i, "adcode"])))]
     lo = c.loc[min(c.index, key=lambda i: (c.at[i, "pc"], int(c.at[i, "adcode"])))]
     return message(
@@ -90,9 +92,9 @@ def words(inputs: MonitorInputs) -> Texts:
             f"{r.period.label_zh}每名常住居民的农产品网络零售额（元）；条为市州，点为县市区；全年人均目标 {yuan(annual)} 元",
         ),
         caption=(
-            f"实绩 ÷ 常住人口（七普，县市区之和；功能区单列人口不计），元/人。目标按常住人口比例分配，"
-            f"所以全年目标折合每人约 {yuan(annual)} 元，各地相同；实线为按序时进度应达到的人均 {yuan(due)} 元，"
-            "人均的差异反映的是各地农产品电商基础的差异，而不是目标的差异。"
+            f"实绩 ÷ 常住人口（七普，县市区之和；功能区单列人口不计），元/人。全年目标折合全省每人约 {yuan(annual)} 元，"
+            f"实线为按序时进度应达到的人均 {yuan(due)} 元。按七普人口折算，各县市区的人均目标在 {yuan(t_lo)}–{yuan(t_hi)} 元之间："
+            "目标按分配所用的人口算，功能区人口计入了目标的城区折合每人偏高。人均实绩的差异主要反映各地农产品电商的基础，也受人口口径影响。"
         ),
         source=monitor_source(inputs, population=True),
         disclaimer=False,
