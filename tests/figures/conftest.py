@@ -22,6 +22,7 @@ def inputs(scenario):
 def drawn(scenario):
     """``drawn(stem, layout=PRINT)``: the figure as the pack draws it, rendered once and shared."""
     made: dict[tuple[str, str], plt.Figure] = {}
+    plt.rcParams["figure.max_open_warning"] = 0  # one drawing per figure is kept open on purpose
 
     def draw(stem: str, layout: Layout = PRINT) -> plt.Figure:
         key = (stem, layout.name)
