@@ -222,8 +222,10 @@ def test_every_svg_names_its_title_and_caption(pack):
             assert f"<desc>{escape(r.caption)}</desc>" in text, svg.name
 
 
-def test_same_inputs_same_files(pack, tmp_path, scenario):
-    build_pack(scenario, tmp_path, workers=1)  # and the parallel build gives the same bytes
+def test_same_inputs_same_files(pack, tmp_path, scenario, monkeypatch):
+    monkeypatch.setenv("AGRITARGETS_CACHE", str(tmp_path / "cold"))  # drawn again, not read from the cache
+    again = tmp_path / "again"
+    build_pack(scenario, again, workers=1)  # and the parallel build gives the same bytes
     for name in (
         "map_prefecture_430100.svg",
         "map_county_share.png",
@@ -233,7 +235,14 @@ def test_same_inputs_same_files(pack, tmp_path, scenario):
         "index.html",
         "thumbs/map_county_tiles.png",
     ):
-        assert (tmp_path / name).read_bytes() == (pack / name).read_bytes(), name
+        assert (again / name).read_bytes() == (pack / name).read_bytes(), name
+
+
+def test_a_warm_cache_gives_every_file_byte_for_byte(pack, tmp_path, scenario):
+    build_pack(scenario, tmp_path)  # every rendition is in the cache now: nothing is drawn
+    files = sorted(p.relative_to(pack) for p in pack.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
+    assert all((tmp_path / f).read_bytes() == (pack / f).read_bytes() for f in files)
 
 
 def test_pack_fills_the_cache_for_report_and_deck(pack, scenario):

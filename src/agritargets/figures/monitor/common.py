@@ -12,13 +12,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from agritargets.core.formatting import MINUS, fixed, to_decimal
-from agritargets.figures.kit.cartography import Layers
-from agritargets.figures.kit.style import Meta
 from agritargets.monitor.columns import MonitorResult
+
+if TYPE_CHECKING:  # annotations only: the command line imports this module and must start quickly
+    from agritargets.figures.kit.cartography import Layers
+    from agritargets.figures.kit.style import Meta
 
 SECTION = "月度监测"
 DEMO = "示例数据（虚构）"
