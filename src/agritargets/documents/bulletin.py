@@ -39,6 +39,7 @@ from agritargets.figures.monitor.common import (
     pct,
     pts,
     schedule,
+    targets_label,
 )
 from agritargets.monitor.columns import MonitorResult
 from agritargets.monitor.periods import Period
@@ -326,21 +327,6 @@ def _units_text(units: object) -> str:
     return "；".join(parts) or "—"
 
 
-def targets_label(result: MonitorResult) -> str:
-    """The targets the run used, as its record names them (the 2023 notice's, or a rerun's).
-
-    Parameters
-    ----------
-    result : MonitorResult
-
-    Returns
-    -------
-    str
-    """
-    targets = result.record.get("targets")
-    return str((targets.get("label_zh") if isinstance(targets, Mapping) else None) or "2023 年印发目标")
-
-
 def record_values(result: MonitorResult, fictitious: bool) -> dict[str, str]:
     """The run record in words: the file read, its fingerprint, sheet, units, targets, methods.
 
@@ -355,6 +341,7 @@ def record_values(result: MonitorResult, fictitious: bool) -> dict[str, str]:
     """
     r = result.record
     inp = r.get("input") if isinstance(r.get("input"), Mapping) else {}
+    targets = r.get("targets") if isinstance(r.get("targets"), Mapping) else {}
     units = inp.get("units")
     return {
         "demo": DEMO if fictitious else "",
@@ -367,7 +354,7 @@ def record_values(result: MonitorResult, fictitious: bool) -> dict[str, str]:
         "units": _units_text(units),
         "rows_read": str(inp.get("rows_read", len(result.counties))),
         "period_source": where_zh(str((r.get("period") or {}).get("source") or result.period.source or "—")),
-        "targets": targets_label(result),
+        "targets": str(targets.get("label_zh") or "2023 年印发目标"),
         "projection_method": PROJECTION_ZH,
     }
 
@@ -387,12 +374,14 @@ def _gap_rows(df: pd.DataFrame, s: Fraction) -> pd.DataFrame:
     return out.iloc[order]
 
 
-def behind_table(result: MonitorResult, limit: int | None = None) -> Table:
+def behind_table(result: MonitorResult, targets: str, limit: int | None = None) -> Table:
     """The 通报 table: the county units behind schedule, furthest behind first.
 
     Parameters
     ----------
     result : MonitorResult
+    targets : str
+        The targets used, as the figures name them (:func:`~agritargets.figures.monitor.common.targets_label`).
     limit : int, optional
         Only the first ``limit`` rows (the deck).
 
@@ -420,16 +409,18 @@ def behind_table(result: MonitorResult, limit: int | None = None) -> Table:
          ("实绩（亿元）", 3, "right"), ("完成率", 2, "right"), ("与序时进度之差（个百分点）", 4, "right"),
          ("尚需完成（亿元）", 3, "right")],
         rows,
-        f"本通报计算；实绩见“运行记录”；目标：{targets_label(result)}",
+        f"本通报计算；实绩见“运行记录”；目标：{targets}",
     )  # fmt: skip
 
 
-def prefecture_table(result: MonitorResult) -> Table:
+def prefecture_table(result: MonitorResult, targets: str) -> Table:
     """The 14 prefectures by 完成率, highest first, with their counties on schedule.
 
     Parameters
     ----------
     result : MonitorResult
+    targets : str
+        The targets used, as the figures name them.
 
     Returns
     -------
@@ -455,7 +446,7 @@ def prefecture_table(result: MonitorResult) -> Table:
          ("完成率", 2, "right"), ("与序时进度之差（个百分点）", 4, "right"), ("状态", 4),
          ("达到序时进度的县市区", 3, "right"), ("同比", 2, "right")],
         rows,
-        f"本通报计算；市州目标为各市州自身的目标（{targets_label(result)}），实绩为所辖县市区之和",
+        f"本通报计算；市州目标为各市州自身的目标（{targets}），实绩为所辖县市区之和",
     )  # fmt: skip
 
 
@@ -585,10 +576,11 @@ def build(monitor: Path | str, fictitious: bool | None = None) -> BulletinData:
     values.update(document_values(values, result, inputs.fictitious))
     values["sha256"] = " ".join(values["sha256"][i : i + 16] for i in range(0, len(values["sha256"]), 16))
     data = BulletinData(result, inputs.fictitious, values, stems=list(described["stem"]), inputs=inputs)
+    targets = targets_label(inputs)  # as the figures' source lines name them
     data.tables = {
-        "behind": behind_table(result),
-        "behind_top": behind_table(result, limit=10),
-        "prefectures": prefecture_table(result),
+        "behind": behind_table(result, targets),
+        "behind_top": behind_table(result, targets, limit=10),
+        "prefectures": prefecture_table(result, targets),
         "record": record_table(values, result),
     }
     if inputs.fictitious:  # every table says so under it

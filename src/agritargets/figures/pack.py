@@ -45,7 +45,7 @@ from agritargets.figures.kit import cartography, export
 from agritargets.figures.kit.classify import share_classes
 from agritargets.figures.kit.layout import PRINT, SLIDE, Layout
 from agritargets.figures.kit.layout import get as get_layout
-from agritargets.figures.kit.spec import SECTIONS, FigureSpec, Inputs
+from agritargets.figures.kit.spec import SECTIONS, FigureSpec, Inputs, find
 from agritargets.figures.kit.style import Meta
 from agritargets.rules import audit
 from agritargets.rules.scenario import Scenario
@@ -200,10 +200,7 @@ def spec(stem: str) -> FigureSpec:
     -------
     FigureSpec
     """
-    try:
-        return next(f for f in FIGURES if f.stem == stem)
-    except StopIteration:
-        raise KeyError(f"no figure {stem!r}; stems: {', '.join(f.stem for f in FIGURES)}") from None
+    return find(FIGURES, stem)
 
 
 def specs_for(scenario: Scenario) -> list[FigureSpec]:

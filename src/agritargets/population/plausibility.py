@@ -72,6 +72,18 @@ def county_range(adcode: str) -> tuple[Decimal, Decimal]:
     return base * (1 - COUNTY_CHANGE), (base + zones) * (1 + COUNTY_CHANGE)
 
 
+def province_range() -> tuple[Decimal, Decimal]:
+    """The values (万人) the denominator P may take without being called an outlier.
+
+    Examples
+    --------
+    >>> province_range()
+    (Decimal('6312.262080'), Decimal('6976.710720'))
+    """
+    base = census().province
+    return base * (1 - PROVINCE_CHANGE), base * (1 + PROVINCE_CHANGE)
+
+
 def _scale_hint(ratio: Decimal) -> tuple[str, str]:
     if 2000 <= ratio <= 50000:
         return "，像是以“人”为单位", ", as if it were in persons (人)"
@@ -152,7 +164,7 @@ def check_province(value: Decimal, where_zh: str, where_en: str, accepted: set[s
         P is outside the census total ± ``PROVINCE_CHANGE`` and not accepted.
     """
     base = census().province
-    lo, hi = base * (1 - PROVINCE_CHANGE), base * (1 + PROVINCE_CHANGE)
+    lo, hi = province_range()
     if lo <= value <= hi:
         return None
     if PROVINCE_ADCODE in accepted:
@@ -195,9 +207,7 @@ def refuse_needless(accepted: set[str], values: dict[str, Decimal], p: Decimal) 
     zh, en = [], []
     for code in sorted(accepted):
         if code == PROVINCE_ADCODE:
-            base = census().province
-            lo, hi = base * (1 - PROVINCE_CHANGE), base * (1 + PROVINCE_CHANGE)
-            value, name = p, "全省"
+            (lo, hi), value, name = province_range(), p, "全省"
         elif code in values:
             (lo, hi), value, name = county_range(code), values[code], names[code]
         else:

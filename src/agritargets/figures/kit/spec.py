@@ -70,6 +70,26 @@ class FigureSpec:
     published_only: bool = False
 
 
+def find(specs: list[FigureSpec], stem: str, kind: str = "figure") -> FigureSpec:
+    """The spec with this stem among ``specs``; a KeyError listing the stems otherwise.
+
+    Parameters
+    ----------
+    specs : list of FigureSpec
+    stem : str
+    kind : str
+        What the specs are, for the message (``figure``, ``monitoring figure``).
+
+    Returns
+    -------
+    FigureSpec
+    """
+    try:
+        return next(f for f in specs if f.stem == stem)
+    except StopIteration:
+        raise KeyError(f"no {kind} {stem!r}; stems: {', '.join(f.stem for f in specs)}") from None
+
+
 def by_share_classes(inputs: Inputs) -> tuple[str, str]:
     """Classification of the figures coloured by the shared county-share classes.
 

@@ -22,7 +22,7 @@ from agritargets.core.fonts import use_chinese_font
 from agritargets.figures.kit import export
 from agritargets.figures.kit.layout import Layout
 from agritargets.figures.kit.layout import get as get_layout
-from agritargets.figures.kit.spec import FigureSpec
+from agritargets.figures.kit.spec import FigureSpec, find
 from agritargets.figures.monitor import gap_map, per_capita, prefecture_schedule, progress
 from agritargets.figures.monitor.common import MonitorInputs, is_fictitious
 from agritargets.figures.pack import PROVINCE_TOLERANCE_M, load_layers, load_meta
@@ -76,12 +76,7 @@ def spec(stem: str) -> FigureSpec:
     -------
     FigureSpec
     """
-    try:
-        return next(f for f in FIGURES if f.stem == stem)
-    except StopIteration:
-        raise KeyError(
-            f"no monitoring figure {stem!r}; stems: {', '.join(f.stem for f in FIGURES)}"
-        ) from None
+    return find(FIGURES, stem, "monitoring figure")
 
 
 def draw(stem: str, inputs: MonitorInputs, layout: str | Layout = "print") -> Figure:

@@ -28,6 +28,7 @@ from agritargets.figures.monitor.common import (
     pct,
     pts,
     schedule,
+    targets_label,
 )
 from agritargets.monitor.columns import MonitorResult
 
@@ -81,7 +82,7 @@ def words(inputs: MonitorInputs) -> Texts:
         caption=(
             f"{len(p)} 个市州{r.period.label_zh}完成率由高到低排列，括注与序时进度之差（个百分点）；"
             f"橙色达到序时进度，紫色未达到；实线为序时进度 {pct(s)}，虚线为全省完成率。"
-            "市州目标为附件 2 的市州目标，实绩为所辖县市区之和。"
+            f"市州目标为各市州自身的目标（{targets_label(inputs)}），实绩为所辖县市区之和。"
         ),
         source=monitor_source(inputs),
         disclaimer=False,
