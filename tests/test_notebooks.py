@@ -38,10 +38,18 @@ def test_notebooks_are_numbered_and_stripped():
                 assert 'matplotlib.use("Agg")' not in cell.source, p.name
 
 
+def _outputs_into(path: Path, folder: Path) -> dict | None:
+    """``out_dir`` pointed at ``folder`` for a notebook that writes files (a test writes nothing
+    into the checkout; a reader running the notebook gets ``out/notebookNN``)."""
+    nb = nbformat.read(path, as_version=4)
+    cell = next((c for c in nb.cells if "parameters" in c.metadata.get("tags", [])), None)
+    return {"out_dir": str(folder)} if cell is not None and "out_dir" in cell.source else None
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_notebook_executes(path):
-    nb = run_notebook(path)
+def test_notebook_executes(path, tmp_path):
+    nb = run_notebook(path, _outputs_into(path, tmp_path))
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     assert errors == []
 

@@ -16,7 +16,6 @@ from pptx.util import Emu, Inches
 
 from agritargets.core import paths
 from agritargets.core.files import sha256
-from agritargets.documents.quarto import find_quarto, render
 
 pytestmark = pytest.mark.slow
 
@@ -28,14 +27,8 @@ N_PREFECTURES = 14
 
 
 @pytest.fixture(scope="session")
-def deck(tmp_path_factory):
-    assert find_quarto(), "Quarto is missing: run `make setup`"
-    return render(QMD, tmp_path_factory.mktemp("deck"), echo=False)
-
-
-@pytest.fixture(scope="session")
 def pptx_path(deck):
-    return next(f for f in deck.files if f.suffix == ".pptx")
+    return deck.file(".pptx")
 
 
 @pytest.fixture(scope="session")
@@ -201,7 +194,7 @@ def test_first_slide_states_what_the_deck_shows(prs):
 
 
 def test_web_slides_are_one_offline_file(deck):
-    html = next(f for f in deck.files if f.suffix == ".html").read_text(encoding="utf-8")
+    html = deck.file(".html").read_text(encoding="utf-8")
     assert not re.search(r'<(?:script|link|img)[^>]+(?:src|href)="https?://', html)
     assert html.count('class="slide level2') + html.count("<section id=") >= N_PREFECTURES
 
@@ -216,16 +209,12 @@ def _texts_and_media(path) -> tuple[list[str], list[str]]:
     return texts, media
 
 
-def test_rerun_deck_states_its_inputs_first_and_rebuilds_the_same(tmp_path, pptx_path, rerun_build):
-    """The deck of ``build --population`` (documents given the checked run) equals, byte for byte,
-    the deck Quarto renders from the raw file with the same parameters."""
-    params = {"population": CENSUS.relative_to(paths.ROOT), "total": 450, "province_population": 6622}
-    first = rerun_build / "report" / "briefing.pptx"
-    again = render(QMD, tmp_path / "b", params, to="pptx", echo=False).files[0]
-    texts, media = _texts_and_media(first)
+def test_rerun_deck_states_its_inputs_first(pptx_path, rerun_build):
+    """The deck of ``build --population`` names its file, the file's hash, total and P on its first
+    slide (that it rebuilds byte for byte is checked in test_isolation, rendered beside another)."""
+    texts, media = _texts_and_media(rerun_build / "report" / "briefing.pptx")
     flat = re.sub(r"\s+", "", texts[0])
     assert "census2020_county.csv" in flat and sha256(CENSUS)[:16] in flat
     assert "450.00亿元" in flat and "6,622万人" in flat
-    assert (texts, media) == _texts_and_media(again)  # same inputs, same slide texts and images
-    assert first.read_bytes() == again.read_bytes()  # and the same bytes (SOURCE_DATE_EPOCH)
-    assert texts != _texts_and_media(pptx_path)[0]  # the rerun really shows other numbers
+    assert (texts, media) != _texts_and_media(pptx_path)  # the rerun really shows other numbers
+    assert texts[1:] != _texts_and_media(pptx_path)[0][1:]

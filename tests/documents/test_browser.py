@@ -16,9 +16,6 @@ from pathlib import Path
 
 import pytest
 
-from agritargets.core import paths
-from agritargets.documents.quarto import find_quarto, render
-
 pytestmark = pytest.mark.slow
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[dev]' installs playwright")
@@ -42,17 +39,13 @@ def _chromium() -> str:
 
 
 @pytest.fixture(scope="module")
-def report_html(tmp_path_factory) -> Path:
-    assert find_quarto(), "Quarto is missing: run `make setup`"
-    out = render(paths.ROOT / "report.qmd", tmp_path_factory.mktemp("report-html"), to="html", echo=False)
-    return next(f for f in out.files if f.suffix == ".html")
+def report_html(published) -> Path:
+    return published.file(".html")
 
 
 @pytest.fixture(scope="module")
-def slides_html(tmp_path_factory) -> Path:
-    assert find_quarto(), "Quarto is missing: run `make setup`"
-    out = render(paths.ROOT / "briefing.qmd", tmp_path_factory.mktemp("slides"), to="revealjs", echo=False)
-    return next(f for f in out.files if f.suffix == ".html")
+def slides_html(deck) -> Path:
+    return deck.file(".html")
 
 
 @pytest.fixture(scope="module")

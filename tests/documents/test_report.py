@@ -19,7 +19,7 @@ from agritargets.core.errors import InputError
 from agritargets.core.files import read_csv, sha256
 from agritargets.core.formatting import percent
 from agritargets.documents import reportdata
-from agritargets.documents.quarto import find_quarto, render
+from agritargets.documents.quarto import render
 
 pytestmark = pytest.mark.slow
 
@@ -37,26 +37,20 @@ def _need(tool: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def published(tmp_path_factory):
-    assert find_quarto(), "Quarto is missing: run `make setup`"
-    return render(QMD, tmp_path_factory.mktemp("report"), echo=False)
-
-
-@pytest.fixture(scope="session")
 def pdf_pages(published) -> list[str]:
     """The PDF's text, one string per page, laid out as on the page."""
-    pdf = next(f for f in published.files if f.suffix == ".pdf")
+    pdf = published.file(".pdf")
     text = subprocess.run([_need("pdftotext"), "-layout", pdf, "-"], capture_output=True, text=True).stdout
     return text.split("\f")[:-1]
 
 
 @pytest.fixture(scope="session")
 def html(published) -> str:
-    return next(f for f in published.files if f.suffix == ".html").read_text(encoding="utf-8")
+    return published.file(".html").read_text(encoding="utf-8")
 
 
 def _pdf(published) -> Path:
-    return next(f for f in published.files if f.suffix == ".pdf")
+    return published.file(".pdf")
 
 
 # --------------------------------------------------------------------------- the render itself
@@ -64,8 +58,9 @@ def _pdf(published) -> Path:
 
 def test_one_render_gives_html_and_pdf_from_one_execution(published):
     assert sorted(f.suffix for f in published.files) == [".html", ".pdf"]
-    assert published.log.count("Executing 'report.quarto_ipynb'") == 1
-    assert published.log.count("(Notebook read from cache)") == 1  # the second format
+    assert published.log.count("Executing 'report.quarto_ipynb'") == 1  # the log is the build's:
+    assert published.log.count("Executing 'briefing.quarto_ipynb'") == 1  # report and deck, each run once,
+    assert published.log.count("(Notebook read from cache)") == 2  # their second formats from the cache
 
 
 # --------------------------------------------------------------------------- 1. the full table
@@ -222,7 +217,7 @@ class _Links(HTMLParser):
 
 
 def test_html_is_one_offline_file(published, html):
-    path = next(f for f in published.files if f.suffix == ".html")
+    path = published.file(".html")
     assert path.stat().st_size <= 4 * 1024 * 1024
     parser = _Links()
     parser.feed(html)
@@ -237,7 +232,7 @@ def test_html_is_one_offline_file(published, html):
 def test_html_opens_without_console_errors(published, tmp_path):
     browser = next((b for b in ("chromium", "chromium-browser", "google-chrome") if shutil.which(b)), None)
     assert browser, "Chromium is missing: run `make setup`"
-    path = next(f for f in published.files if f.suffix == ".html")
+    path = published.file(".html")
     run = subprocess.run(
         [
             browser,

@@ -118,7 +118,7 @@ populations = st.lists(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(pops=populations, total=st.decimals(min_value=Decimal("0.01"), max_value=Decimal("5000"), places=2))
 def test_largest_remainder_properties(pops, total):
     t = first_units(pops)
@@ -131,7 +131,7 @@ def test_largest_remainder_properties(pops, total):
         assert int(quota) <= int(got * 100) <= int(quota) + (quota.denominator != 1)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(pops=populations, total=st.integers(min_value=1, max_value=2000))
 def test_half_up_properties(pops, total):
     t = first_units(pops)

@@ -47,7 +47,8 @@ def write_bytes(path: Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` so that a reader sees the old file or the new one, never half.
 
     The bytes go to a hidden file beside ``path`` first, which then replaces it (removed if the
-    write fails or is interrupted).
+    write fails or is interrupted). A file that already holds exactly these bytes is left alone,
+    time stamp and all: a byte-identical rebuild changes nothing on disk.
 
     Parameters
     ----------
@@ -60,6 +61,8 @@ def write_bytes(path: Path, data: bytes) -> Path:
     Path
         ``path``.
     """
+    if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
+        return path
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:

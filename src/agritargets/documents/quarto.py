@@ -248,6 +248,19 @@ class Rendered:
     files: list[Path]
     log: str
 
+    def file(self, suffix: str) -> Path:
+        """The output ending in ``suffix`` (``".pdf"``, ``".pptx"`` …).
+
+        Examples
+        --------
+        >>> Rendered([Path("out/report.html"), Path("out/report.pdf")], "").file(".pdf")
+        PosixPath('out/report.pdf')
+        """
+        found = [f for f in self.files if f.suffix == suffix]
+        if len(found) != 1:
+            raise LookupError(f"{len(found)} outputs end in {suffix}: {[f.name for f in self.files]}")
+        return found[0]
+
 
 # What a render needs besides its document: copied into a private project for every render.
 PROJECT_FILES = ("_quarto.yml", "_brand.yml", "templates", "scripts/quarto_hooks.py")

@@ -23,7 +23,7 @@ from agritargets.figures.kit.spec import FigureSpec, by_residual_classes
 from agritargets.figures.kit.style import Meta, source_line
 from agritargets.figures.kit.words import message, name_list
 from agritargets.rules.scenario import Scenario
-from agritargets.rules.tolerances import AGREE_YI, NAMED_YI
+from agritargets.rules.tolerances import AGREE_YI, NAMED_YI, named
 
 MIN_ROW = 0.65  # the narrowest row (a row without labels), in mean row heights
 DOT_PT = 0.62  # dot diameter in legend type sizes: small enough that tied dots stack inside a row
@@ -31,6 +31,8 @@ PITCH = 1.15  # least distance between two markers' centres, in dot diameters (d
 
 
 ROW_ATTEMPTS = 4  # drawings of the county chart at most, crowded rows growing each time
+NAMED_PER_ROW = 5  # names per prefecture row at most, the largest differences first: a rerun
+# with a new total differs everywhere, and 100 names with leaders across the chart read as noise
 
 
 LEGEND_ROW = 1.5  # height of a legend row below the chart, in legend type sizes
@@ -67,7 +69,7 @@ def words(scenario: Scenario, meta: Meta) -> Texts:
         subtitle = f"每点一个县市区：印发 − 复算（亿元），按市州分行；{BAND_SHORT}；◇ 为单列功能区的折合目标"
         caption = (
             f"123 个县市区的印发目标减去复算值（亿元；复算：{scenario.compare_label}），按市州分行。{BAND_CAPTION}"
-            "相差超过 0.10 的县市区标出名称。◇ 为七普分县资料在该市州单列的功能区，"
+            f"{naming_note(scenario.counties)}。◇ 为七普分县资料在该市州单列的功能区，"
             "位置是其人口按同一规则折合的目标（人口 ÷ 全省人口 × 400，亿元）：大的正差与同市州功能区的折合值几乎相等。"
             "功能区属于哪个县市区，所用资料没有说明，图中只并列，不作对应。"
         )
@@ -80,11 +82,58 @@ def words(scenario: Scenario, meta: Meta) -> Texts:
     else:
         title = f"{agree} 个县市区的新目标与 2023 年相差不超过 0.02 亿元，变化最大的是{name_list(tops)}（{yi(v, signed=True)}）"
         subtitle = f"每点一个县市区：新测算目标 − 2023 年印发目标（亿元），按市州分行；{BAND_SHORT}"
-        caption = f"123 个县市区新测算目标减去 2023 年印发目标（亿元），按市州分行。{BAND_CAPTION}"
+        caption = (
+            f"123 个县市区新测算目标减去 2023 年印发目标（亿元），按市州分行。{BAND_CAPTION}"
+            f"{naming_note(scenario.counties)}。"
+        )
         source = source_line(
             meta, attachments="附件3", boundaries=False, population=scenario.population_label
         )
     return message(title=title, subtitle=subtitle, caption=caption, source=source, disclaimer=False)
+
+
+def named_counties(counties: pd.DataFrame) -> pd.DataFrame:
+    """The counties the chart names: beyond the naming threshold, at most :data:`NAMED_PER_ROW` per
+    prefecture (the largest differences; ties in the notice's order), in the table's own order.
+
+    Parameters
+    ----------
+    counties : DataFrame
+        With ``residual_yi``, ``prefecture_adcode`` and ``seq``.
+
+    Returns
+    -------
+    DataFrame
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"residual_yi": [0.2, -0.3, 0.05, 0.2] + [0.5] * 5,
+    ...                   "prefecture_adcode": ["a"] * 4 + ["b"] * 5, "seq": range(9)})
+    >>> named_counties(t)["seq"].tolist()
+    [0, 1, 3, 4, 5, 6, 7, 8]
+    >>> named_counties(t.assign(residual_yi=[0.6] * 9))["seq"].tolist()
+    [0, 1, 2, 3, 4, 5, 6, 7, 8]
+    """
+    big = counties[named(counties["residual_yi"])]
+    ranked = big.assign(size=big["residual_yi"].abs()).sort_values(["size", "seq"], ascending=[False, True])
+    keep = ranked.groupby("prefecture_adcode", sort=False).head(NAMED_PER_ROW).index
+    return big.loc[big.index.isin(keep)]
+
+
+def naming_note(counties: pd.DataFrame) -> str:
+    """The caption's sentence on which counties carry a name (the cap is stated only where it applied).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"residual_yi": [0.2] * 6, "prefecture_adcode": ["a"] * 6, "seq": range(6)})
+    >>> naming_note(t)
+    '相差超过 0.10 的县市区标出名称（每个市州至多 5 个，取相差最大者）'
+    >>> naming_note(t.head(5))
+    '相差超过 0.10 的县市区标出名称'
+    """
+    rule = "相差超过 0.10 的县市区标出名称"
+    capped = len(named_counties(counties)) < int(named(counties["residual_yi"]).sum())
+    return rule + (f"（每个市州至多 {NAMED_PER_ROW} 个，取相差最大者）" if capped else "")
 
 
 def swarm_levels(xs_pt: np.ndarray, diameter_pt: float, max_level: int) -> np.ndarray:
@@ -264,13 +313,15 @@ def _rows(scenario, zones: pd.DataFrame | None, yi_per_wan: float | None) -> _Ro
         zone_x = zones["population_wan"].to_numpy() * yi_per_wan
         code_of = dict(zip(prefs["prefecture"], prefs["adcode"], strict=True))
         zone_code = zones["prefecture"].map(code_of).to_numpy(dtype=object)
-    named = [
+    big = named_counties(c)
+    named_rows = [
         (a, f"{short_county(name)} {yi(v, signed=True)}", float(v), code, False)
-        for a, name, v, code in zip(c["adcode"], c["county"], xs, codes, strict=True)
-        if abs(v) > NAMED_YI
+        for a, name, v, code in zip(
+            big["adcode"], big["county"], big["residual_yi"], big["prefecture_adcode"], strict=True
+        )
     ]
     if len(zone_x):
-        named += [
+        named_rows += [
             (f"zone:{nm}", short_zone(nm, pf), float(x), code, True)
             for nm, pf, x, code in zip(zones["name"], zones["prefecture"], zone_x, zone_code, strict=True)
             if x > NAMED_YI
@@ -285,7 +336,7 @@ def _rows(scenario, zones: pd.DataFrame | None, yi_per_wan: float | None) -> _Ro
         zones,
         zone_x,
         zone_code,
-        named,
+        named_rows,
         scenario.is_published,
     )
 

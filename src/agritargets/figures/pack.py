@@ -297,6 +297,11 @@ RENDITIONS = {  # name -> layout it is drawn in
     "slide_svg": "slide",
 }
 
+PACK_RENDITIONS = {  # layout -> what the pack draws in it (the report's and the deck's are cached)
+    "print": ("report_png", "report_svg", "print_png"),
+    "slide": ("slide_png", "deck_png"),
+}
+
 _INPUTS: Inputs | None = None  # set before forking; workers inherit it
 
 
@@ -433,10 +438,7 @@ def build_pack(
     jobs = [
         _Job(f.stem, name, out, renditions, editable_svg)
         for f in specs
-        for name, renditions in (
-            ("print", ("report_png", "report_svg", "print_png")),
-            ("slide", ("slide_png", "deck_png")),
-        )
+        for name, renditions in PACK_RENDITIONS.items()
     ]
     rows = _run(scenario, jobs, workers)
     described = describe(scenario).set_index("stem")

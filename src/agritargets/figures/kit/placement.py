@@ -159,6 +159,16 @@ class _Board:
         out.leaders = list(self.leaders)
         return out
 
+    def near(self, y0: float, y1: float) -> _Board:
+        """The part of the board that reaches the strip y0…y1 (px): the same answers for anything
+        inside the strip, with a fraction of the boxes and points to compare (leaders are indexed)."""
+        y, r = self.points[:, 1], self.points[:, 2]
+        out = _Board(self.frame, [], self.points[(y + r >= y0) & (y - r <= y1)])
+        out.boxes = self.boxes[(self.boxes[:, 3] >= y0) & (self.boxes[:, 1] <= y1)]
+        out.leaders = self.leaders
+        out._leader_tree = self.leader_tree() if self.leaders else None
+        return out
+
     def add(self, box: np.ndarray, leader: shapely.LineString | None) -> None:
         self.boxes = np.vstack([self.boxes, box[None, :]])
         if leader is not None:
@@ -173,10 +183,10 @@ class _Board:
         pts = self.points
         if own is not None:  # a label may cover its own anchor point, not its own symbol
             pts = pts[~(np.all(pts[:, :2] == own, axis=1) & (pts[:, 2] == 0))]
-        ok &= ~_covers_points(boxes, pts, pad)
-        if self.leaders:
-            geoms = shapely.box(boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3])
-            ok &= ~_hits(geoms, self.leader_tree())
+        ok[ok] = ~_covers_points(boxes[ok], pts, pad)  # the costlier tests only for boxes still free
+        if self.leaders and ok.any():
+            b = boxes[ok]
+            ok[ok] = ~_hits(shapely.box(b[:, 0], b[:, 1], b[:, 2], b[:, 3]), self.leader_tree())
         return ok
 
 
@@ -508,6 +518,8 @@ def _band_spot(board: _Board, anchor: np.ndarray, w: float, h: float, pad: float
     y0, y1 = band
     step = max(h / 4, 1.0)
     f = board.frame
+    # every box lies within y0 - h/2 … y1 + h/2 and every leader between it and the anchor
+    board = board.near(min(anchor[1], y0 - h / 2) - pad, max(anchor[1], y1 + h / 2) + pad)
     reach = np.arange(0.0, f[2] - f[0] + step, step)
     xs = anchor[0] + np.concatenate([reach, -reach[1:]])
     xs = xs[(xs - w / 2 >= f[0]) & (xs + w / 2 <= f[2])]
@@ -526,9 +538,8 @@ def _band_spot(board: _Board, anchor: np.ndarray, w: float, h: float, pad: float
         score = np.hypot(gap_x, 2.5 * gap_y) + 0.25 * np.abs(centres[:, 1] - anchor[1])
         order = np.argsort(score, kind="stable")
         centres, score = centres[order], score[order]
-        for start in range(0, len(centres), 128):  # nearest first: most labels settle in the first chunks
-            chunk = slice(start, start + 128)
-            boxes = _boxes(centres[chunk], w, h)
+        for start, stop in _chunks(len(centres)):
+            boxes = _boxes(centres[start:stop], w, h)
             idx = np.flatnonzero(board.free(boxes, pad, anchor))
             if len(idx) == 0:
                 continue
@@ -542,6 +553,22 @@ def _band_spot(board: _Board, anchor: np.ndarray, w: float, h: float, pad: float
                 k = start + idx[int(np.argmax(clear))]
                 return centres[k], penalty + float(score[k])
     return anchor.copy(), 10 * LAST_RESORT
+
+
+def _chunks(n: int, first: int = 128) -> list[tuple[int, int]]:
+    """Slices of ``n`` candidates, nearest first, doubling in size: most labels settle in the first
+    chunk, and a crowded one costs a few large comparisons rather than many small ones.
+
+    Examples
+    --------
+    >>> _chunks(1000)
+    [(0, 128), (128, 384), (384, 896), (896, 1000)]
+    """
+    out, start, size = [], 0, first
+    while start < n:
+        out.append((start, min(start + size, n)))
+        start, size = start + size, 2 * size
+    return out
 
 
 def _band_orders(members: list[int], anchors: np.ndarray, crowd: dict[int, int]) -> list[list[int]]:
