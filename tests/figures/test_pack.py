@@ -305,6 +305,16 @@ def test_hongjiang_is_marked_on_every_county_map(scenario):
             plt.close(fig)
 
 
+def test_the_published_figures_are_what_the_build_draws(pack):
+    """docs/figures (the edition's SVGs and thumbnails) equal, byte for byte, the pack that
+    ``agritargets build`` draws from the sources: a drawing change shows here until ``make publish``."""
+    docs = paths.ROOT / "docs" / "figures"
+    published = sorted(p.relative_to(docs) for p in docs.rglob("*") if p.suffix in (".svg", ".png"))
+    assert len(published) == 2 * 25  # each figure's print SVG and its thumbnail
+    changed = [str(f) for f in published if (docs / f).read_bytes() != (pack / f).read_bytes()]
+    assert changed == [], f"run `make publish`: these published figures differ from a fresh build: {changed}"
+
+
 def test_rerun_pack_skips_2023_only_evidence(rerun_build):
     s = from_population(paths.POPULATION_RAW / "census2020_county.csv", province_population="6622")
     assert not s.is_published
