@@ -262,6 +262,13 @@ def test_pack_fills_the_cache_for_report_and_deck(pack, scenario):
     )  # nothing left to draw
 
 
+def test_warming_named_figures_draws_only_those(scenario, tmp_path, monkeypatch):
+    monkeypatch.setenv("AGRITARGETS_CACHE", str(tmp_path))
+    assert figures.warm_cache(scenario, ("report_png",), workers=1, stems=["chart_prefecture_ranked"]) == 1
+    assert [p.suffix for p in (tmp_path / "figures").iterdir()] == [".png"]
+    assert figures.warm_cache(scenario, ("report_png",), workers=1, stems=["chart_prefecture_ranked"]) == 0
+
+
 def test_editable_svg_keeps_live_text(tmp_path, scenario):
     import matplotlib.pyplot as plt
 

@@ -493,11 +493,12 @@ def _write_figures(data: ReportData, folder: Path, document: str) -> None:
     for is_audit in (False, True):
         scenario = data.published if is_audit else data.scenario
         drawable = {f.stem for f in specs_for(scenario)}
-        warm_cache(scenario, renditions=[name for name, _ in files])
-        for spec in FIGURES:
-            if (spec.section == AUDIT_SECTION) == is_audit and spec.stem in drawable:
-                for name, suffix in files:
-                    (folder / f"{spec.stem}{suffix}").write_bytes(rendition(spec.stem, scenario, name))
+        stems = [f.stem for f in FIGURES if (f.section == AUDIT_SECTION) == is_audit and f.stem in drawable]
+        # only what this document shows: a rerun's report draws no 2023 map it does not embed
+        warm_cache(scenario, renditions=[name for name, _ in files], stems=stems)
+        for stem in stems:
+            for name, suffix in files:
+                (folder / f"{stem}{suffix}").write_bytes(rendition(stem, scenario, name))
 
 
 def build(**params: object) -> ReportData:

@@ -468,7 +468,10 @@ def build_pack(
 
 
 def warm_cache(
-    scenario: Scenario, renditions: Iterable[str] = ("report_png",), workers: int | None = None
+    scenario: Scenario,
+    renditions: Iterable[str] = ("report_png",),
+    workers: int | None = None,
+    stems: Iterable[str] | None = None,
 ) -> int:
     """Draw, in parallel, the figures whose renditions the cache lacks: once per layout, all renditions.
 
@@ -478,6 +481,8 @@ def warm_cache(
     renditions : iterable of str
         Names from :data:`RENDITIONS` (``report_png``, ``report_svg``, ``print_png``, ``slide_png``, ``slide_svg``).
     workers : int, optional
+    stems : iterable of str, optional
+        Only these figures (default: every figure of the scenario).
 
     Returns
     -------
@@ -488,8 +493,11 @@ def warm_cache(
     unknown = set(wanted) - set(RENDITIONS)
     if unknown:
         raise ValueError(f"unknown renditions {sorted(unknown)}; choose from {', '.join(RENDITIONS)}")
+    only = None if stems is None else set(stems)
     jobs = []
     for f in specs_for(scenario):
+        if only is not None and f.stem not in only:
+            continue
         for layout_name in ("print", "slide"):
             mine = tuple(r for r in wanted if RENDITIONS[r] == layout_name)
             if mine and any(figcache.get(f.stem, scenario, r) is None for r in mine):
