@@ -1,7 +1,5 @@
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -12,6 +10,7 @@ from hypothesis import settings
 matplotlib.use("Agg")  # tests draw off-screen; notebooks and report.qmd never call this
 
 from agritargets.core import paths
+from tests.builds import SHARED_BUILDS, Background
 
 # Property tests judge results, not speed: a busy machine (the shared builds run beside them) is no failure.
 settings.register_profile("agritargets", deadline=None)
@@ -81,35 +80,6 @@ def _no_process_left():
     processes.stop_marked()
 
 
-CENSUS = paths.POPULATION_RAW / "census2020_county.csv"
-RERUN = ("--total", "450", "--province-population", "6622")  # a rerun on the 2020 census, other numbers
-
-
-class Background:
-    """A command the slow tests share, started as soon as the tests are collected: it runs on the
-    second core while the quick tests use one, and the first test that needs it waits for it."""
-
-    def __init__(self, argv: list[str], out: Path):
-        self.out = out
-        self.log = out.with_name(out.name + ".log")
-        with open(self.log, "w") as log:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-m", "agritargets", *argv, "--out", str(out)],
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-
-    def result(self) -> Path:
-        code = self.proc.wait(timeout=900)
-        assert code == 0, self.log.read_text(encoding="utf-8")[-3000:]
-        return self.out
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            self.proc.wait(timeout=30)
-
-
 def pytest_configure(config):
     """One private scratch folder per session: the figure cache (tests never read or write the
     user's) and the shared builds, removed at the end."""
@@ -126,12 +96,6 @@ def pytest_collection_modifyitems(config, items):
             item.get_closest_marker("slow") is not None,
         )
     )
-
-
-SHARED_BUILDS = {  # fixture -> the command whose outputs the slow tests share
-    "build_2023": ["build"],
-    "rerun_build": ["build", "--population", str(CENSUS), *RERUN],
-}
 
 
 def pytest_collection_finish(session):
@@ -164,6 +128,12 @@ def build_2023(request) -> Path:
 
 
 @pytest.fixture(scope="session")
+def build_2023_log(request, build_2023) -> str:
+    """What that build printed (Quarto's progress for both documents, interleaved)."""
+    return _shared(request.config, "build_2023").log.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
 def published_pack(build_2023) -> Path:
     """The 2023 figure pack (``build_2023/figures``)."""
     return build_2023 / "figures"
@@ -171,7 +141,7 @@ def published_pack(build_2023) -> Path:
 
 @pytest.fixture(scope="session")
 def rerun_build(request):
-    """One ``agritargets build --population census2020_county.csv --total 450 --province-population 6622``,
+    """One ``agritargets build`` with ``tests.builds.RERUN`` (census2020_county.csv, total 450, P 6622),
     as staff run it: the rerun, its figure pack and both documents, shared by the slow tests that
     check a rerun's outputs (one build instead of a render per test, started in the background)."""
     return _shared(request.config, "rerun_build").result()

@@ -8,12 +8,13 @@ from agritargets.documents.quarto import Rendered
 
 
 @pytest.fixture(scope="session")
-def documents_2023(build_2023) -> dict[str, Rendered]:
+def documents_2023(build_2023, build_2023_log) -> dict[str, Rendered]:
     """report.qmd (HTML + PDF) and briefing.qmd (PPTX + web slides), rendered side by side by the
     shared build (tests/conftest.py); ``log`` is the build's whole output, both renders interleaved."""
-    log = build_2023.with_name(build_2023.name + ".log").read_text(encoding="utf-8")
     folder = build_2023 / "report"
-    return {name: Rendered(sorted(folder.glob(f"{name}.*")), log) for name in ("report", "briefing")}
+    return {
+        name: Rendered(sorted(folder.glob(f"{name}.*")), build_2023_log) for name in ("report", "briefing")
+    }
 
 
 @pytest.fixture(scope="session")

@@ -16,12 +16,12 @@ from pptx.util import Emu, Inches
 
 from agritargets.core import paths
 from agritargets.core.files import sha256
+from tests.builds import CENSUS
 
 pytestmark = pytest.mark.slow
 
 QMD = paths.ROOT / "briefing.qmd"
 QMD_TEXT = QMD.read_text(encoding="utf-8")
-CENSUS = paths.POPULATION_RAW / "census2020_county.csv"
 THEME_FONT = "Microsoft YaHei"  # scripts/make_reference_pptx.py --font
 N_PREFECTURES = 14
 

@@ -18,11 +18,11 @@ from pptx import Presentation
 from agritargets.core import paths
 from agritargets.core.files import read_csv
 from agritargets.documents.quarto import find_quarto, render
+from tests.builds import CENSUS, RERUN
 from tests.test_cli import interrupt
 
 pytestmark = pytest.mark.slow
 
-CENSUS = paths.POPULATION_RAW / "census2020_county.csv"
 LEFT_IN_CHECKOUT = (
     "report.html",
     "report.pdf",
@@ -54,7 +54,7 @@ def test_two_renders_at_once_never_mix_and_leave_the_checkout_alone(tmp_path, re
     before = _checkout_state()
     cli = [sys.executable, "-m", "agritargets", "briefing", "--out"]
     rerun = subprocess.Popen(
-        [*cli, tmp_path / "A", "--population", CENSUS, "--province-population", "6622", "--total", "450"],
+        [*cli, tmp_path / "A", *RERUN],  # the options of the shared rerun build, whose deck it must equal
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,

@@ -20,6 +20,7 @@ from agritargets.core.files import read_csv, sha256
 from agritargets.core.formatting import percent
 from agritargets.documents import reportdata
 from agritargets.documents.quarto import render
+from tests.builds import CENSUS
 
 pytestmark = pytest.mark.slow
 
@@ -27,7 +28,6 @@ QMD = paths.ROOT / "report.qmd"
 QMD_TEXT = QMD.read_text(encoding="utf-8")
 COUNTIES = read_csv(paths.COUNTY_TARGETS, dtype=str)
 PREFECTURE_NAMES = read_csv(paths.PREFECTURE_TARGETS, dtype=str)["prefecture"].tolist()
-CENSUS = paths.POPULATION_RAW / "census2020_county.csv"
 
 
 def _need(tool: str) -> str:
