@@ -267,6 +267,10 @@ def test_warming_named_figures_draws_only_those(scenario, tmp_path, monkeypatch)
     assert figures.warm_cache(scenario, ("report_png",), workers=1, stems=["chart_prefecture_ranked"]) == 1
     assert [p.suffix for p in (tmp_path / "figures").iterdir()] == [".png"]
     assert figures.warm_cache(scenario, ("report_png",), workers=1, stems=["chart_prefecture_ranked"]) == 0
+    with pytest.raises(ValueError, match=r"no figure \['chart_prefecture_rank'\] for this scenario"):
+        figures.warm_cache(
+            scenario, ("report_png",), stems=["chart_prefecture_rank"]
+        )  # a typo draws nothing silently
 
 
 def test_editable_svg_keeps_live_text(tmp_path, scenario):

@@ -493,11 +493,15 @@ def warm_cache(
     unknown = set(wanted) - set(RENDITIONS)
     if unknown:
         raise ValueError(f"unknown renditions {sorted(unknown)}; choose from {', '.join(RENDITIONS)}")
-    only = None if stems is None else set(stems)
+    specs = specs_for(scenario)
+    known = [f.stem for f in specs]
+    only = set(known if stems is None else stems)
+    if only - set(known):
+        raise ValueError(
+            f"no figure {sorted(only - set(known))} for this scenario; stems: {', '.join(known)}"
+        )
     jobs = []
-    for f in specs_for(scenario):
-        if only is not None and f.stem not in only:
-            continue
+    for f in (f for f in specs if f.stem in only):
         for layout_name in ("print", "slide"):
             mine = tuple(r for r in wanted if RENDITIONS[r] == layout_name)
             if mine and any(figcache.get(f.stem, scenario, r) is None for r in mine):
